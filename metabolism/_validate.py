@@ -1,0 +1,60 @@
+"""Input checks shared by every public function of :mod:`metabolism`.
+
+Each check raises :class:`ValueError` whose message names the argument, the
+value it received and what is allowed, so a reader (or a widget) can show the
+message as it is.
+"""
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+import numpy as np
+
+__all__ = ["number", "in_range", "positive", "array_in_range"]
+
+
+def number(name: str, value) -> float:
+    """Return ``value`` as a float, or raise if it is not a finite real number."""
+    if isinstance(value, bool) or not isinstance(value, (Real, np.number)):
+        raise ValueError(f"{name}={value!r} is not a number")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name}={value} is not a finite number")
+    return value
+
+
+def in_range(name: str, value, lo: float, hi: float, unit: str = "") -> float:
+    """Return ``value`` as a float if ``lo <= value <= hi``; otherwise raise."""
+    value = number(name, value)
+    if not lo <= value <= hi:
+        u = f" {unit}" if unit else ""
+        raise ValueError(
+            f"{name}={value:g}{u} is outside the allowed range {lo:g}–{hi:g}{u}")
+    return value
+
+
+def positive(name: str, value, unit: str = "") -> float:
+    """Return ``value`` as a float if it is finite and > 0; otherwise raise."""
+    value = number(name, value)
+    if value <= 0:
+        u = f" {unit}" if unit else ""
+        raise ValueError(f"{name}={value:g}{u} must be greater than 0")
+    return value
+
+
+def array_in_range(name: str, values, lo: float, hi: float, unit: str = "") -> np.ndarray:
+    """Check every element of an array-like; return it as a float array."""
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}={values!r} is not numeric") from None
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains a value that is not a finite number")
+    bad = (arr < lo) | (arr > hi)
+    if np.any(bad):
+        u = f" {unit}" if unit else ""
+        first = arr[bad].flat[0]
+        raise ValueError(
+            f"{name}={first:g}{u} is outside the allowed range {lo:g}–{hi:g}{u}")
+    return arr
