@@ -1,0 +1,130 @@
+"""Long-term progression models: Topp 2000 and Ha, Satin & Sherman 2016 (time in days).
+
+Thin facade over :mod:`metabolism.models.topp2000` and :mod:`metabolism.models.ha2016`.
+
+- :func:`ha2016` runs a Ha 2016 scenario (``none``, ``early``, ``late``, ``prevention``,
+  ``bariatric``; see :data:`SCENARIOS`) with the reader knobs; :func:`time_to_diabetes` gives the
+  first day with fasting G ≥ 126 mg/dL; :func:`ha2016_fasting_state` the steady state reached
+  from the end of a run.
+- :func:`topp2000` integrates Topp 2000; :func:`topp_fixed_points` gives its fixed points from
+  the closed-form formulas.
+
+Knobs (spec/MODELS.md §11.2): insulin sensitivity × g·A (A = adiponectin**0.5, an assumption),
+glucose production × h. Knobs act from t = 0 on the reference initial state, with no re-fit.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ._validate import positive
+from .models import ha2016 as _ha
+from .models import topp2000 as _topp
+from .models.ha2016 import SCENARIOS, Ha2016Result, FastingState
+from .models.topp2000 import FixedPoint, ToppResult
+
+__all__ = ["ha2016", "time_to_diabetes", "ha2016_fasting_state", "SCENARIOS", "topp2000",
+           "topp_fixed_points", "topp_saddle_node_d0", "MODEL_CARD", "MODEL_CARDS",
+           "Ha2016Result", "ToppResult", "FixedPoint", "FastingState"]
+
+MODEL_CARDS = {"topp2000": _topp.MODEL_CARD, "ha2016": _ha.MODEL_CARD}
+
+MODEL_CARD = {
+    "model": "Long-term progression: Topp 2000 (β-cell mass) and Ha, Satin & Sherman 2016 "
+             "(β-cell mass and function)",
+    "citation": f"{_topp.MODEL_CARD['citation']} {_ha.MODEL_CARD['citation']}",
+    "valid": "Fasting glucose, insulin and β-cell mass/function over months to years in a "
+             "generic (not fitted) human.",
+    "leaves_out": "Meals and daily rhythm; separate hepatic and peripheral insulin resistance; "
+                  "incretins and glucagon; the causes of insulin resistance (prescribed in "
+                  "Ha 2016, a parameter in Topp 2000).",
+}
+
+
+def ha2016(scenario: str = "none", knobs=None, t_end: float = 1800, t_on=None,
+           target_si=None) -> Ha2016Result:
+    """Run a Ha, Satin & Sherman 2016 scenario (Endocrinology 157:624, 2016).
+
+    Parameters
+    ----------
+    scenario : {"none", "early", "late", "prevention", "bariatric"}
+        The paper's scenarios [curated, .set files]; see :data:`SCENARIOS`.
+    knobs : dict, optional
+        ``glut4`` g, ``hepatic_output`` h, ``adiponectin`` a. Si_eff = g·a**0.5·Si in the glucose
+        equation; R0 → h·R0 (the bariatric step goes to 340·h) [book for h, a].
+    t_end : float
+        Last day (> 0). Default 1800 d (≈ 5 years).
+    t_on : float, optional
+        Override the intervention day; must lie in (0, t_end). Not allowed for ``none``.
+    target_si : float, optional
+        Override the Si target of the intervention (or of the decline, for ``none``),
+        mL µU⁻¹ d⁻¹, 0.01-2.
+
+    Returns
+    -------
+    Ha2016Result
+        ``t`` (d, daily grid with the intervention time on it), ``G`` (mg/dL), ``I`` (µU/mL),
+        ``beta`` (mg), ``gamma``, ``sigma``, ``Si`` (prescribed course, knob-free), ``Si_eff``
+        (= g·A·Si), ``units``, ``scenario``.
+
+    Raises
+    ------
+    ValueError
+        Unknown scenario, t_end ≤ 0, t_on outside (0, t_end), bad target_si or bad knobs.
+    """
+    p = _ha.params().with_knobs(knobs)
+    return _ha.simulate(p, scenario, t_end=t_end, t_on=t_on, target_si=target_si)
+
+
+def time_to_diabetes(result, threshold: float = 126.0) -> float:
+    """First day with fasting G ≥ ``threshold`` (default 126 mg/dL, ADA); ``inf`` if never."""
+    return _ha.time_to_diabetes(result, threshold)
+
+
+def ha2016_fasting_state(result: Ha2016Result) -> FastingState:
+    """Steady state of Ha 2016 reached from the end of ``result`` with Si frozen (root-finding)."""
+    return _ha.fasting_state(result)
+
+
+def _topp_params(knobs, SI, d0):
+    positive("SI", SI, "mL/µU/d")
+    positive("d0", d0, "1/d")
+    return replace(_topp.params(), SI=float(SI), d0=float(d0)).with_knobs(knobs)
+
+
+def topp2000(knobs=None, t_end: float = 2000, SI: float = 0.72, d0: float = 0.06,
+             initial=None) -> ToppResult:
+    """Integrate Topp et al. 2000 (J Theor Biol 206:605; BIOMD0000000341) for ``t_end`` days.
+
+    Parameters
+    ----------
+    knobs : dict, optional
+        SI_eff = g·a**0.5·SI; R0_eff = h·R0 (§11.2).
+    t_end : float
+        Last day (> 0); output on a daily grid.
+    SI : float
+        Insulin sensitivity before knobs, mL µU⁻¹ d⁻¹ (reference 0.72 = 5.0e-4 /min per µU/mL).
+    d0 : float
+        β-cell death rate at G = 0, 1/d (reference 0.06).
+    initial : (G, I, beta), optional
+        Start state; default the reference physiological state (100, 10, 300).
+
+    Returns
+    -------
+    ToppResult
+        ``t`` (d), ``G`` (mg/dL), ``I`` (µU/mL), ``beta`` (mg), ``units``.
+    """
+    return _topp.simulate(_topp_params(knobs, SI, d0), t_end=t_end, initial=initial)
+
+
+def topp_fixed_points(knobs=None, SI: float = 0.72, d0: float = 0.06) -> list[FixedPoint]:
+    """Fixed points of Topp 2000 from the closed-form formulas (anchor T1), with stability.
+
+    Names: ``physiological`` (stable), ``saddle``, ``pathological`` (R0_eff/EG0, 0, 0). Above the
+    saddle-node d0 = r1²/(4·r2) only ``pathological`` remains.
+    """
+    return _topp.fixed_points(_topp_params(knobs, SI, d0))
+
+
+def topp_saddle_node_d0() -> float:
+    """β-cell death rate d0 (1/d) at the saddle-node of Topp 2000 (0.0735, anchor T4)."""
+    return _topp.saddle_node_d0()
