@@ -1,0 +1,151 @@
+"""Boston–Moate NEFA minimal model: plasma non-esterified fatty acids after a meal.
+
+Boston RC, Moate PJ. A novel minimal model to describe non-esterified fatty acid kinetics
+following a glucose challenge. Am J Physiol Regul Integr Comp Physiol 294:R1140, 2008. The
+form below is reconstructed from the parameter definitions [secondary; confirm against the
+2008 paper]; the healthy and metabolic-syndrome parameter sets are from PMC7099405, Table 3
+[abstract] (spec/MODELS.md §7.1). No BioModels entry.
+
+Equations (time in min, R in mmol/L, NEFA in µmol/L)::
+
+    dR/dt    = kc·(u(t) − R)                       remote "insulin-action-like" pool
+    dNEFA/dt = SNEFA·Φ/(Φ + R) − KNEFA·NEFA
+    basal    NEFA0 = SNEFA·Φ/((Φ + R0)·KNEFA)        [derived]
+
+Three forms of the input u(t):
+
+``"original"`` (the paper)  u = max(0, G(t − τ)/18 − gs), G in mg/dL.
+``"rebased"`` (§7.1 Coupling [book])  u = max(0, R0 + (G(t − τ) − Gb)/18.0), so that the
+    set's own basal R0 — and hence the formula basal NEFA0 — holds at the other subject's Gb.
+``insulin`` (§14.2 [book])  u = R0·I(t − τ)/Ib: insulin, not glucose, drives the remote pool;
+    basal R = R0 exactly.
+
+The delay is applied by linear interpolation on the supplied trajectory; before its first
+time point the input is held at its first value (the state the trajectory starts from, which
+is Gb or Ib for a trajectory that starts at basal). The initial state is the steady state of
+that input.
+
+What it leaves out: any action of NEFA back on glucose or insulin (coupling is one way), the
+adipose tissue's own insulin resistance (in the insulin-driven form a higher fasting insulin
+*lowers* fasting NEFA, whereas insulin-resistant people usually have higher NEFA), glycerol
+and triglyceride kinetics, regional fat depots, and catecholamine-driven lipolysis.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.integrate import solve_ivp
+
+__all__ = ["NEFAParams", "PRESETS", "percent_per_min", "MG_DL_PER_MMOL_L", "rhs",
+           "simulate_input", "NEFAResult"]
+
+#: mg/dL per mmol/L for glucose [book, spec §0.2]
+MG_DL_PER_MMOL_L = 18.0
+
+_TABLE = "PMC7099405, Table 3 (Boston–Moate model fits)"
+
+
+def percent_per_min(x: float) -> float:
+    """Convert a rate in %/min (as printed in the table) to min⁻¹."""
+    return x / 100.0
+
+
+def _p(value, unit, meaning, tag="[abstract]", source=_TABLE):
+    return field(default=value, metadata={"unit": unit, "meaning": meaning,
+                                          "source": source, "tag": tag})
+
+
+@dataclass(frozen=True)
+class NEFAParams:
+    """One Boston–Moate parameter set. Rates already converted from %/min to min⁻¹."""
+
+    name: str = field(default="healthy", metadata={"unit": "-", "meaning": "set name",
+                                                   "source": _TABLE, "tag": "[book]"})
+    tau: float = _p(9.9, "min", "delay of the input")
+    kc: float = _p(percent_per_min(6.8), "min⁻¹", "rate of the remote pool (table: %/min)")
+    SNEFA: float = _p(35.7, "µmol L⁻¹ min⁻¹", "maximal NEFA appearance (lipolysis)")
+    KNEFA: float = _p(percent_per_min(6.7), "min⁻¹", "NEFA fractional clearance (table: %/min)")
+    gs: float = _p(5.2, "mmol/L", "glucose threshold of the original input")
+    phi: float = _p(0.14, "mmol/L", "Φ, half-suppression level of R")
+    R0: float = _p(0.055, "mmol/L", "basal remote pool")
+    NEFA0_reported: float = _p(378.0, "µmol/L", "basal NEFA as reported (not used)")
+    suppression_reported: float = _p(0.78, "-", "reported suppression (not used)")
+
+    @property
+    def NEFA0(self) -> float:
+        """Basal NEFA from the formula SNEFA·Φ/((Φ + R0)·KNEFA), µmol/L [derived]."""
+        return self.SNEFA * self.phi / ((self.phi + self.R0) * self.KNEFA)
+
+    def nefa_steady(self, R):
+        """Steady NEFA (µmol/L) for a constant remote pool R (mmol/L)."""
+        return self.SNEFA * self.phi / ((self.phi + R) * self.KNEFA)
+
+
+PRESETS: dict[str, NEFAParams] = {
+    "healthy": NEFAParams(),
+    "metabolic_syndrome": NEFAParams(
+        name="metabolic_syndrome", tau=11.0, kc=percent_per_min(3.6), SNEFA=31.5,
+        KNEFA=percent_per_min(5.1), gs=6.9, phi=0.26, R0=0.081, NEFA0_reported=407.0,
+        suppression_reported=0.63),
+}
+
+
+def rhs(t, y, u_of_t, p: NEFAParams):
+    """Right-hand side for y = [R, NEFA]; ``u_of_t`` gives the (already delayed) input."""
+    R, n = y
+    return np.array([p.kc * (u_of_t(t) - R),
+                     p.SNEFA * p.phi / (p.phi + R) - p.KNEFA * n])
+
+
+@dataclass(frozen=True)
+class NEFAResult:
+    """NEFA time course. Time in min; NEFA in µmol/L; R and the input in mmol/L.
+
+    ``basal`` is the model basal NEFA0 of the parameter set (formula value); ``suppression``
+    = 1 − nadir/basal. ``NEFA[0]`` is the start, which equals ``basal`` when the input
+    trajectory starts at the reference basal (Gb or Ib).
+    """
+
+    t: np.ndarray
+    NEFA: np.ndarray
+    R: np.ndarray
+    input: np.ndarray
+    basal: float
+    nadir: float
+    t_nadir: float
+    suppression: float
+    params: NEFAParams
+    time_unit: str = "min"
+
+    def time_below(self, fraction: float) -> float:
+        """Minutes during which NEFA < fraction·basal (trapezoid on the output grid)."""
+        below = (self.NEFA < fraction * self.basal).astype(float)
+        return float(np.sum(0.5 * (below[1:] + below[:-1]) * np.diff(self.t)))
+
+
+def simulate_input(t: np.ndarray, u: np.ndarray, p: NEFAParams) -> NEFAResult:
+    """Integrate the model on grid ``t`` (min) with input samples ``u`` (mmol/L, not delayed).
+
+    The delay τ is applied here: u(t − τ) by linear interpolation, held at u[0] before t[0].
+    LSODA with rtol 1e-9; the step is capped at the grid spacing so no input feature is
+    stepped over.
+    """
+    t = np.asarray(t, float)
+    u = np.asarray(u, float)
+
+    def u_of_t(s):
+        return float(np.interp(s - p.tau, t, u))
+
+    y0 = [u[0], p.nefa_steady(u[0])]
+    h = float(np.min(np.diff(t)))
+    sol = solve_ivp(rhs, (t[0], t[-1]), y0, method="LSODA", t_eval=t, args=(u_of_t, p),
+                    rtol=1e-9, atol=1e-10, max_step=h)
+    if not sol.success or not np.all(np.isfinite(sol.y)):
+        raise ValueError(f"NEFA integration failed: {sol.message}")
+    R, n = sol.y
+    i = int(np.argmin(n))
+    basal = p.NEFA0
+    delayed = np.interp(t - p.tau, t, u)
+    return NEFAResult(t, n, R, delayed, basal, float(n[i]), float(t[i]),
+                      float(1.0 - n[i] / basal), p)
