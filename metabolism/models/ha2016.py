@@ -362,9 +362,9 @@ def fasting_state(result: Ha2016Result) -> FastingState:
             np.array([p.R0, p.k * scale[1], scale[2] / p.tau_beta, 1.0 / p.tau_gamma,
                       scale[4] / p.tau_sigma])
 
-    x, info, ier, msg = fsolve(f, y_end / scale, full_output=True, xtol=1e-14)
-    if ier != 1:
-        raise RuntimeError(f"Ha 2016 fasting state not found: {msg}")
+    x, info, ier, msg = fsolve(f, y_end / scale, full_output=True, xtol=1e-13)
+    residual = float(np.max(np.abs(f(x))))
+    if not residual <= 1e-9:
+        raise RuntimeError(f"Ha 2016 fasting state not found (residual {residual:.2g}): {msg}")
     ss = x * scale
-    return FastingState(*ss, Si_eff=p.si_gain * si, params=p,
-                        residual=float(np.max(np.abs(f(x)))))
+    return FastingState(*ss, Si_eff=p.si_gain * si, params=p, residual=residual)
