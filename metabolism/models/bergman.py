@@ -1,0 +1,353 @@
+"""Bergman minimal model of the intravenous glucose tolerance test (IVGTT), time in minutes.
+
+Glucose model: Bergman RN, Ider YZ, Bowden CR, Cobelli C. Quantitative estimation of insulin
+sensitivity. Am J Physiol 236:E667-E677, 1979. Insulin model: Toffolo G et al., Diabetes
+29:979-990, 1980; Bergman RN, Phillips LS, Cobelli C, J Clin Invest 68:1456-1467, 1981 [paper].
+No curated BioModels entry is used.
+
+Equations::
+
+    dG/dt = −(S_G + X)·G + S_G·Gb              G(0) = G0 (fitted, not the 0-min sample)
+    dX/dt = −p2·X + p3·(I − Ib)                X(0) = 0,  S_I = p3/p2
+    dI/dt = −n·(I − Ib) + γ·max(G − h, 0)·t    I(0) = I0  (t = minutes since the bolus)
+
+Units: G mg/dL; X 1/min; I µU/mL; S_G and p2 1/min; S_I min⁻¹ per µU/mL (×10⁻⁴ in tables;
+÷ 6.00 for per pmol/L). Insulin equation [book]: clearance towards basal, −n·(I − Ib), so that
+basal is a steady state; many papers write −n·I [unverified which form the 1981 paper used].
+
+Reader knob (spec/MODELS.md §11.2, [book], teaching only): S_I × g·A with A = adiponectin**0.5.
+The model has no hepatic-output knob (S_G lumps hepatic and peripheral glucose effectiveness).
+
+What the model leaves out: the mixing phase of the first minutes (so residuals start at 8 min),
+separate liver and muscle action (S_I and S_G lump both), glucose-dependent insulin clearance,
+the rapid first-phase secretion (only I0 stands for it), and counter-regulation; S_G and p2 are
+weakly identified from one test.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields, replace
+
+import numpy as np
+from scipy.integrate import odeint
+from scipy.optimize import least_squares
+
+from .. import knobs as _knobs
+from .._validate import number, positive
+
+__all__ = ["BergmanParams", "params", "field_metadata", "rhs", "simulate", "BergmanResult",
+           "fit_fsigt", "FitResult", "kg", "FSIGT_DATA", "MODEL_CARD"]
+
+_TEACH = ("book teaching values: rounded from a fit of the coupled model to the classic "
+          "FSIGT data (FSIGT_DATA), glucose residuals t ≥ 8 min, insulin t ≥ 4 min")
+
+
+def _f(value, unit, meaning, tag="[book]", source=_TEACH):
+    return field(default=value, metadata={"unit": unit, "meaning": meaning, "source": source,
+                                          "tag": tag})
+
+
+@dataclass(frozen=True)
+class BergmanParams:
+    """Teaching IVGTT subject [book]; not a fitted individual (use :func:`fit_fsigt` for that)."""
+
+    S_G: float = _f(0.018, "1/min", "glucose effectiveness at basal insulin")
+    S_I: float = _f(5.0e-4, "1/min per µU/mL", "insulin sensitivity S_I = p3/p2")
+    p2: float = _f(0.022, "1/min", "decay rate of remote insulin action X")
+    Gb: float = _f(92.0, "mg/dL", "basal glucose (pre-bolus sample)", tag="[data]",
+                   source="classic FSIGT data, spec/MODELS.md §2")
+    Ib: float = _f(11.0, "µU/mL", "basal insulin (pre-bolus sample)", tag="[data]",
+                   source="classic FSIGT data, spec/MODELS.md §2")
+    G0: float = _f(280.0, "mg/dL", "glucose extrapolated to t = 0 after a 0.3 g/kg bolus")
+    I0: float = _f(340.0, "µU/mL", "insulin at t = 0 (stands for first-phase secretion)")
+    n: float = _f(0.26, "1/min", "insulin clearance towards basal")
+    gamma: float = _f(0.0037, "µU/mL/min² per mg/dL", "second-phase secretion gain")
+    h: float = _f(105.0, "mg/dL", "glucose threshold of second-phase secretion")
+
+    @property
+    def p3(self) -> float:
+        """p3 = S_I·p2 [min⁻² per µU/mL]."""
+        return self.S_I * self.p2
+
+
+def params(name: str = "teaching", **overrides) -> BergmanParams:
+    """Named parameter set (``"teaching"``) with optional fields overridden (validated)."""
+    if name != "teaching":
+        raise ValueError(f"name={name!r} is not a Bergman parameter set; allowed: 'teaching'")
+    names = {f.name for f in fields(BergmanParams)}
+    clean = {}
+    for key, value in overrides.items():
+        if key not in names:
+            raise ValueError(f"{key!r} is not a Bergman minimal-model parameter; allowed: "
+                             f"{', '.join(sorted(names))}")
+        unit = _meta(key)["unit"]
+        if key in ("gamma", "n"):
+            v = number(key, value)
+            if v < 0:
+                raise ValueError(f"{key}={v:g} {unit} must be ≥ 0")
+            clean[key] = v
+        elif key in ("I0", "Ib"):
+            v = number(key, value)
+            if v < 0:
+                raise ValueError(f"{key}={v:g} {unit} must be ≥ 0")
+            clean[key] = v
+        else:
+            clean[key] = positive(key, value, unit)
+    return replace(BergmanParams(), **clean)
+
+
+def _meta(name):
+    return next(f.metadata for f in fields(BergmanParams) if f.name == name)
+
+
+def field_metadata() -> dict:
+    """{parameter name: {"unit", "meaning", "source", "tag"}}."""
+    return {f.name: dict(f.metadata) for f in fields(BergmanParams)}
+
+
+#: Classic FSIGT data (one normal subject, 0.3 g/kg glucose bolus) [data]
+FSIGT_DATA = {
+    "t": np.array([0, 2, 4, 6, 8, 10, 12, 14, 16, 19, 22, 27, 32, 42, 52, 62, 72, 82, 92, 102,
+                   122, 142, 162, 182], dtype=float),
+    "G": np.array([92, 350, 287, 251, 240, 216, 211, 205, 196, 192, 172, 163, 142, 124, 105, 92,
+                   84, 77, 82, 81, 82, 82, 85, 90], dtype=float),
+    "I": np.array([11, 26, 130, 85, 51, 49, 45, 41, 35, 30, 30, 27, 30, 22, 15, 15, 11, 10, 8,
+                   11, 7, 8, 8, 7], dtype=float),
+    "Gb": 92.0,
+    "Ib": 11.0,
+    "units": {"t": "min", "G": "mg/dL", "I": "µU/mL"},
+    "source": "The MINMOD example FSIGT (one normal subject, 0.3 g/kg bolus), usually attributed "
+              "to Pacini G & Bergman RN, Comput Methods Programs Biomed 23:113-122, 1986 "
+              "[attribution secondary; spec/MODELS.md §2, §13 item 3].",
+}
+
+MODEL_CARD = {
+    "model": "Bergman minimal model of glucose and insulin during an IVGTT (minutes)",
+    "citation": "Bergman RN, Ider YZ, Bowden CR, Cobelli C. Am J Physiol 236:E667-E677, 1979; "
+                "Bergman RN, Phillips LS, Cobelli C. J Clin Invest 68:1456-1467, 1981; "
+                "Toffolo G et al. Diabetes 29:979-990, 1980.",
+    "valid": "Intravenous glucose tolerance tests in the 3 h after a bolus, from about 8 min "
+             "(after mixing); the teaching parameters are not a fitted individual.",
+    "leaves_out": "The mixing phase; separate liver and muscle action (S_I, S_G lump them); "
+                  "first-phase secretion (only I0); glucose-dependent clearance; "
+                  "counter-regulation. S_G and p2 are weakly identified.",
+}
+
+
+# --------------------------------------------------------------------------------------------
+
+def rhs(t, y, p: BergmanParams):
+    """Coupled minimal model (G, X, I) -> derivatives per minute."""
+    G, X, I = y
+    excess = G - p.h
+    return [-(p.S_G + X) * G + p.S_G * p.Gb,
+            -p.p2 * X + p.p3 * (I - p.Ib),
+            -p.n * (I - p.Ib) + (p.gamma * excess * t if excess > 0.0 else 0.0)]
+
+
+def _rhs_forced(t, y, p: BergmanParams, tf, If):
+    G, X = y
+    I = np.interp(t, tf, If)
+    return [-(p.S_G + X) * G + p.S_G * p.Gb, -p.p2 * X + p.p3 * (I - p.Ib)]
+
+
+@dataclass(frozen=True)
+class BergmanResult:
+    """IVGTT trajectory: ``t`` (min), ``G`` (mg/dL), ``X`` (1/min), ``I`` (µU/mL)."""
+
+    t: np.ndarray
+    G: np.ndarray
+    X: np.ndarray
+    I: np.ndarray
+    params: BergmanParams
+    S_I_eff: float
+    units: dict = field(default_factory=lambda: {"t": "min", "G": "mg/dL", "X": "1/min",
+                                                 "I": "µU/mL", "S_I": "1/min per µU/mL"})
+
+
+def _time_grid(t, t_end):
+    if t is None:
+        t_end = positive("t_end", t_end, "min")
+        return np.unique(np.append(np.arange(0.0, math.floor(t_end) + 1.0), t_end))
+    try:
+        arr = np.asarray(t, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"t={t!r} must be a 1-D array of times in min") from None
+    if arr.ndim != 1 or arr.size < 2 or not np.all(np.isfinite(arr)):
+        raise ValueError("t must be a 1-D array of at least 2 finite times in min")
+    if arr[0] < 0 or np.any(np.diff(arr) <= 0):
+        raise ValueError("t must start at ≥ 0 min and be strictly increasing")
+    return arr
+
+
+def _forcing(insulin):
+    try:
+        tf, If = (np.asarray(a, dtype=float) for a in insulin)
+    except (TypeError, ValueError):
+        raise ValueError("insulin must be a pair (t in min, I in µU/mL) of equal-length arrays") \
+            from None
+    if tf.ndim != 1 or tf.shape != If.shape or tf.size < 2:
+        raise ValueError(f"insulin must be a pair (t, I) of equal-length 1-D arrays; got shapes "
+                         f"{tf.shape} and {If.shape}")
+    if not (np.all(np.isfinite(tf)) and np.all(np.isfinite(If))) or np.any(If < 0):
+        raise ValueError("insulin values must be finite and ≥ 0 µU/mL")
+    if np.any(np.diff(tf) <= 0):
+        raise ValueError("insulin times must be strictly increasing")
+    return tf, If
+
+
+def simulate(p: BergmanParams, t=None, t_end: float = 180.0, insulin=None,
+             knobs=None) -> BergmanResult:
+    """Integrate the IVGTT from t = 0 (LSODA, rtol 1e-11) and report at the times ``t`` (min).
+
+    With ``insulin=(t_I, I)`` the glucose equations are forced by measured insulin (linear
+    interpolation; constant beyond the last sample) instead of the insulin equation.
+    ``knobs``: S_I × g·a**0.5 [book]; ``hepatic_output`` other than 1 raises (no such knob here).
+    """
+    k = _knobs.validate(knobs)
+    if k["hepatic_output"] != 1.0:
+        raise ValueError(f"hepatic_output={k['hepatic_output']:g}: the minimal model has no "
+                         "hepatic-output knob; allowed only 1 (its S_G lumps liver and periphery)")
+    gain = k["glut4"] * float(_knobs.adiponectin_gain(k["adiponectin"]))
+    p = replace(p, S_I=p.S_I * gain)
+    grid = _time_grid(t, t_end)
+    tt = grid if grid[0] == 0 else np.concatenate([[0.0], grid])
+    if insulin is None:
+        y = odeint(rhs, [p.G0, 0.0, p.I0], tt, args=(p,), tfirst=True, rtol=1e-11,
+                   atol=1e-12, mxstep=100000)
+        G, X, I = y[:, 0], y[:, 1], y[:, 2]
+    else:
+        tf, If = _forcing(insulin)
+        # stop exactly at every kink of the piecewise-linear forcing: the kinks join the output
+        # times (odeint rejects a tcrit that falls between two output times)
+        full = np.unique(np.concatenate([tt, tf[(tf > 0) & (tf < tt[-1])]]))
+        y = odeint(_rhs_forced, [p.G0, 0.0], full, args=(p, tf, If), tfirst=True, rtol=1e-11,
+                   atol=1e-12, tcrit=full[1:], mxstep=100000)
+        y = y[np.searchsorted(full, tt)]
+        G, X, I = y[:, 0], y[:, 1], np.interp(tt, tf, If)
+    if grid[0] != 0:
+        G, X, I = G[1:], X[1:], I[1:]
+    if not (np.all(np.isfinite(G)) and np.all(np.isfinite(X)) and np.all(np.isfinite(I))):
+        raise FloatingPointError("minimal-model integration produced a non-finite value")
+    return BergmanResult(grid, G, X, I, p, p.S_I)
+
+
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FitResult:
+    """FSIGT fit: S_I (1/min per µU/mL), S_G (1/min), p2 (1/min), G0 (mg/dL), RMSE (mg/dL).
+
+    ``se`` holds approximate standard errors (from the Jacobian at the optimum; S_G and p2 are
+    weakly identified, so read them as a guide). ``t``/``G_fit`` is the fitted curve on a 1-min
+    grid plus the sample times; ``t_used`` the sample times in the residuals.
+    """
+
+    S_I: float
+    S_G: float
+    p2: float
+    G0: float
+    rmse: float
+    se: dict
+    t: np.ndarray
+    G_fit: np.ndarray
+    t_used: np.ndarray
+    Gb: float
+    Ib: float
+    success: bool
+    units: dict = field(default_factory=lambda: {"S_I": "1/min per µU/mL", "S_G": "1/min",
+                                                 "p2": "1/min", "G0": "mg/dL", "rmse": "mg/dL"})
+
+
+def _series(name, values, n=None):
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a 1-D numeric array") from None
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array; got shape {arr.shape}")
+    if n is not None and arr.size != n:
+        raise ValueError(f"{name} has {arr.size} values but t has {n}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains a value that is not a finite number")
+    return arr
+
+
+def _basal(name, value, t, series):
+    if value is not None:
+        return positive(name, value)
+    at0 = np.nonzero(t == 0)[0]
+    if not at0.size:
+        raise ValueError(f"{name} is needed when there is no sample at t = 0 min")
+    return float(series[at0[0]])
+
+
+def fit_fsigt(t, G, I, Gb=None, Ib=None, t_min: float = 8.0) -> FitResult:
+    """Fit S_G, S_I, p2 and G0 of the glucose equation forced by measured insulin.
+
+    Insulin is interpolated linearly between samples; glucose residuals use t ≥ ``t_min``
+    (8 min: the mixing phase is excluded) [book fit rule, spec §2]. ``Gb``, ``Ib`` default to
+    the samples at t = 0 (pre-bolus). Least squares in log-parameters (all stay positive).
+
+    Raises ``ValueError`` for unequal lengths, non-finite values, G ≤ 0, I < 0, times not
+    strictly increasing, or fewer than 5 samples at t ≥ t_min.
+    """
+    t = _series("t", t)
+    G = _series("G", G, t.size)
+    I = _series("I", I, t.size)
+    if t.size < 2 or np.any(np.diff(t) <= 0) or t[0] < 0:
+        raise ValueError("t must start at ≥ 0 min and be strictly increasing")
+    if np.any(G <= 0):
+        raise ValueError("G must be > 0 mg/dL at every sample")
+    if np.any(I < 0):
+        raise ValueError("I must be ≥ 0 µU/mL at every sample")
+    t_min = number("t_min", t_min)
+    Gb = _basal("Gb", Gb, t, G)
+    Ib = _basal("Ib", Ib, t, I)
+    used = t >= t_min
+    if used.sum() < 5:
+        raise ValueError(f"t_min={t_min:g} min leaves {int(used.sum())} glucose samples; "
+                         "at least 5 are needed")
+    t_used, G_used = t[used], G[used]
+    base = BergmanParams(Gb=Gb, Ib=Ib)
+
+    def model(theta, times):
+        S_G, S_I, p2, G0 = np.exp(theta)
+        p = replace(base, S_G=S_G, S_I=S_I, p2=p2, G0=G0)
+        return simulate(p, t=times, insulin=(t, I)).G
+
+    def resid(theta):
+        return model(theta, t_used) - G_used
+
+    x0 = np.log([0.02, 5e-4, 0.03, float(G.max())])
+    sol = least_squares(resid, x0, method="lm", xtol=1e-12, ftol=1e-12, gtol=1e-12)
+    S_G, S_I, p2, G0 = np.exp(sol.x)
+    m, k = len(t_used), 4
+    rmse = float(np.sqrt(np.mean(sol.fun ** 2)))
+    se = {}
+    try:
+        s2 = float(np.sum(sol.fun ** 2)) / max(m - k, 1)
+        cov = s2 * np.linalg.inv(sol.jac.T @ sol.jac)
+        for i, (name, val) in enumerate(zip(("S_G", "S_I", "p2", "G0"), (S_G, S_I, p2, G0))):
+            se[name] = float(val * math.sqrt(max(cov[i, i], 0.0)))   # delta method from log
+    except np.linalg.LinAlgError:
+        se = {name: math.inf for name in ("S_G", "S_I", "p2", "G0")}
+    grid = np.unique(np.concatenate([np.arange(0.0, math.floor(t[-1]) + 1.0), t]))
+    return FitResult(float(S_I), float(S_G), float(p2), float(G0), rmse, se, grid,
+                     model(sol.x, grid), t_used, Gb, Ib, bool(sol.success))
+
+
+def kg(t, G) -> float:
+    """Glucose disappearance rate KG [%/min] = −100 × slope of ln G over 10-40 min.
+
+    Least-squares slope over the samples with 10 ≤ t ≤ 40 min (at least two needed).
+    """
+    t = _series("t", t)
+    G = _series("G", G, t.size)
+    if np.any(G <= 0):
+        raise ValueError("G must be > 0 mg/dL to take its logarithm")
+    window = (t >= 10) & (t <= 40)
+    if window.sum() < 2:
+        raise ValueError("kg needs at least two samples between 10 and 40 min")
+    slope = np.polyfit(t[window], np.log(G[window]), 1)[0]
+    return float(-100.0 * slope)
