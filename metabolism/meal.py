@@ -1,0 +1,85 @@
+"""Meal-scale glucose-insulin dynamics: the Dalla Man, Rizza & Cobelli 2007 meal model.
+
+Thin public facade over :mod:`metabolism.models.dallaman2007` (see its docstring for the equations,
+parameters, confidence tags and what the model leaves out).
+
+Functions: :func:`simulate`, :func:`simulate_population`, :func:`fasting_state`, :func:`clamp`,
+:func:`clamp_detail`, :func:`ogtt`, :func:`ivgtt`, :func:`params`, :func:`basal`.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import in_range
+from .models.dallaman2007 import (MealResult, Fasting, basal, clamp_detail as _clamp_detail, fasting_state,
+                                  params, simulate, simulate_population, UNITS, STATE_NAMES)
+
+__all__ = ["simulate", "simulate_population", "fasting_state", "clamp", "clamp_detail", "ogtt", "ivgtt",
+           "params", "basal", "MODEL_CARD", "KNOB_NOTE", "MealResult", "Fasting", "UNITS", "STATE_NAMES",
+           "INSULIN_PMOL_PER_UU"]
+
+#: 1 µU/mL = 6.00 pmol/L [book convention, spec §0.2]
+INSULIN_PMOL_PER_UU = 6.00
+
+MODEL_CARD = {
+    "model": "Dalla Man 2007 meal simulation model (12 states: glucose, insulin, gut, secretion)",
+    "citation": ("Dalla Man C, Rizza RA, Cobelli C. Meal simulation model of the glucose-insulin system. "
+                 "IEEE Trans Biomed Eng 54(10):1740-1749, 2007 (PMID 17926672); gastric emptying: Dalla Man, "
+                 "Camilleri & Cobelli, IEEE Trans Biomed Eng 53(12):2472-2478, 2006; curated SBML "
+                 "(normal subject, differs from the paper): BioModels BIOMD0000000379"),
+    "valid": ("one mixed meal or a day of meals in adults (normal: 204 subjects, 56 y, 78 kg; T2D: 14 subjects, "
+              "91 kg); knobs glut4 0.2-2.0, hepatic_output 0.5-2.0, adiponectin 0.25-2.5; time in minutes. "
+              "Default load 1 g/kg; the published curves correspond to ≈1.36 g/kg (paper-figure mode). "
+              "Clamp insulin (600 pmol/L) is outside the insulin range the model was identified on"),
+    "leaves_out": ("glucagon and incretins (lumped into fitted parameters), free fatty acids, counter-regulation "
+                   "in hypoglycaemia, meal composition other than glucose, circadian changes, long-term "
+                   "adaptation (β-cell mass, weight). The secretion floor (fasting insulin exactly 0 below "
+                   "≈78 mg/dL) is a model artefact. The adiponectin gain a**0.5 and the 94/6 % muscle/adipose "
+                   "split of Uid are book assumptions"),
+}
+
+KNOB_NOTE = ("glut4 scales Vmx (insulin-stimulated uptake counted from zero insulin); hepatic_output shifts kp1 "
+             "by (h - 1)·EGPb (metformin ≈ 0.76); adiponectin multiplies kp3 and Vmx by a**0.5 [assumed]. "
+             "Nothing is re-fitted: the fasting state is the model's own steady state (spec §11.1).")
+
+
+def clamp(subject: str = "normal", knobs=None, insulin_pmolL: float = 600.0, glucose_mgdl: float = 90.0) -> float:
+    """Steady-state clamp glucose infusion rate M (mg/kg/min), signed, never clipped (spec §1.8)."""
+    return float(_clamp_detail(subject, knobs, insulin_pmolL, glucose_mgdl)["M"])
+
+
+def clamp_detail(subject: str = "normal", knobs=None, insulin_pmolL: float = 600.0,
+                 glucose_mgdl: float = 90.0) -> dict:
+    """Clamp fluxes: M, EGP, Uid, Uii, E (mg/kg/min) and EGP_suppression vs basal (spec §1.8)."""
+    return _clamp_detail(subject, knobs, insulin_pmolL, glucose_mgdl)
+
+
+OGTT_TIMES = (0, 30, 60, 90, 120)
+
+
+def ogtt(subject: str = "normal", knobs=None, body_weight: float = 78, **options) -> dict:
+    """75-g OGTT proxy: 75 g glucose at t = 0 at ``body_weight`` (spec §14 item 8, "meal-model proxy").
+
+    Returns a dict: ``result`` (the simulation), ``t_min`` (0, 30, 60, 90, 120), ``glucose_mgdl`` and
+    ``insulin_uU_mL`` at those times (insulin converted with 6.00 pmol/L per µU/mL), ``glucose_2h`` and,
+    if :mod:`metabolism.indices` provides it, ``matsuda``. The model was fitted to mixed meals.
+    """
+    r = simulate(subject, knobs, meals=[(0, 75)], body_weight=body_weight, t_end=180, **options)
+    t = np.array(OGTT_TIMES, dtype=float)
+    g = np.interp(t, r.t, r.G)
+    i = np.interp(t, r.t, r.I) / INSULIN_PMOL_PER_UU
+    out = {"result": r, "t_min": t, "glucose_mgdl": g, "insulin_uU_mL": i, "glucose_2h": float(g[-1])}
+    try:
+        from .indices import matsuda
+        out["matsuda"] = matsuda(g, i)
+    except (ImportError, ValueError):
+        out["matsuda"] = None
+    return out
+
+
+def ivgtt(subject: str = "normal", knobs=None, dose_g_per_kg: float = 0.3, t_end: float = 180,
+          body_weight: float = 78, **options) -> MealResult:
+    """Intravenous glucose bolus into Gp at t = 0 (FSIGT-like, no tolbutamide; spec §14 item 7)."""
+    dose = in_range("dose_g_per_kg", dose_g_per_kg, 0.0, 1.0, "g/kg")
+    return simulate(subject, knobs, meals=[], body_weight=body_weight, t_end=t_end,
+                    glucose_bolus=[(0.0, dose * 1000.0)], **options)

@@ -1,0 +1,887 @@
+"""Dalla Man, Rizza & Cobelli 2007 meal simulation model (normal and type 2 diabetic subject).
+
+Dalla Man C, Rizza RA, Cobelli C. *Meal simulation model of the glucose-insulin system.*
+IEEE Trans Biomed Eng 54(10):1740-1749, 2007 (PMID 17926672). Gastric emptying: Dalla Man C,
+Camilleri M, Cobelli C, IEEE Trans Biomed Eng 53(12):2472-2478, 2006, eq. 8. Curated SBML of the
+normal subject: BioModels BIOMD0000000379 (differs from the paper, see spec/MODELS.md §1.6 pitfall 3;
+not used here). Exercise terms: Dalla Man, Breton & Cobelli 2009, J Diabetes Sci Technol 3:56
+[secondary; verify against the paper].
+
+Twelve states (order of spec/MODELS.md §1.1)::
+
+    0 Gp, 1 Gt   glucose, plasma / slowly equilibrating tissue       mg/kg
+    2 Il, 3 Ip   insulin, liver / plasma                              pmol/kg
+    4 Qsto1, 5 Qsto2, 6 Qgut   stomach solid / liquid, gut            mg
+    7 I1, 8 Id   delayed insulin signal acting on EGP                 pmol/L
+    9 X          remote insulin relative to Ib                        pmol/L
+    10 Ipo       portal-vein insulin                                  pmol/kg
+    11 Y         provision of new insulin (second phase)              pmol/kg/min
+
+Outputs: G = Gp/VG (mg/dL), I = Ip/VI (pmol/L); EGP, Ra, Uii, Uid, U, E (mg/kg/min); S (pmol/kg/min).
+
+Reader knobs (contract v2, spec §11.1, [book]): ``Vm(X) = Vm0_ii + g·A·Vmx·(X + Ib)``,
+``kp3' = A·kp3``, ``kp1' = kp1 + (h - 1)·EGPb`` with ``A = a**0.5`` (assumed adiponectin gain).
+Changing a knob re-derives nothing; the new fasting state is the root of §1.9.
+
+Book guards and conventions [book]: hepatic extraction HE = max(m6 - m5·S, 0) (pitfall 5);
+with several meals the gastric-emptying formula uses the D of the most recent meal; meals at the same
+time are merged.
+
+What the model leaves out: glucagon and incretins (their effects are lumped into the fitted
+parameters), free fatty acids, counter-regulation in hypoglycaemia, circadian changes, meal
+composition other than its glucose content, and any long-term adaptation (β-cell mass, weight).
+It was identified on mixed-meal data over a narrow insulin range, so clamp insulin (600 pmol/L) is an
+extrapolation (Kmx collapsed to 0) [paper].
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+from scipy.integrate import solve_ivp
+from scipy.optimize import brentq
+
+from .. import knobs as _knobs
+from .._validate import in_range, number, positive
+
+__all__ = ["DallaManParams", "Basal", "PARAMS", "params", "basal", "basal_from_table", "basal_recipe",
+           "effective", "rhs", "fasting_state", "simulate", "simulate_population", "clamp_detail",
+           "MealResult", "Fasting", "STATE_NAMES", "UNITS", "SUBJECTS"]
+
+SUBJECTS = ("normal", "t2d")
+STATE_NAMES = ("Gp", "Gt", "Il", "Ip", "Qsto1", "Qsto2", "Qgut", "I1", "Id", "X", "Ipo", "Y")
+UNITS = {"t": "min", "G": "mg/dL", "I": "pmol/L", "EGP": "mg/kg/min", "Ra": "mg/kg/min",
+         "U": "mg/kg/min", "Uii": "mg/kg/min", "Uid": "mg/kg/min", "U_muscle": "mg/kg/min",
+         "U_adipose": "mg/kg/min", "E": "mg/kg/min", "S": "pmol/kg/min", "HE": "1",
+         "absorbed": "mg", "state": "Gp, Gt mg/kg; Il, Ip pmol/kg; Qsto1, Qsto2, Qgut mg; I1, Id, X pmol/L; "
+                                   "Ipo pmol/kg; Y pmol/kg/min"}
+
+T1 = "Dalla Man 2007, Table I"
+
+
+def _p(unit: str, meaning: str, tag: str = "[paper]", source: str = T1):
+    return field(metadata={"unit": unit, "meaning": meaning, "tag": tag, "source": source})
+
+
+@dataclass(frozen=True)
+class DallaManParams:
+    """Table I of Dalla Man et al. 2007 [paper] (a third-party transcription agrees for both columns).
+
+    Vm0, kp1 and m6 are printed rounded; the model uses the values the basal recipe recomputes
+    (:class:`Basal`). ``a`` and ``c`` are used only with ``kempt_ac="table"`` (pitfall 2).
+    """
+
+    VG: float = _p("dL/kg", "glucose distribution volume")
+    k1: float = _p("1/min", "plasma → tissue glucose rate")
+    k2: float = _p("1/min", "tissue → plasma glucose rate")
+    VI: float = _p("L/kg", "insulin distribution volume")
+    m1: float = _p("1/min", "liver → plasma insulin rate")
+    m2: float = _p("1/min", "plasma → liver insulin rate")
+    m4: float = _p("1/min", "peripheral insulin degradation")
+    m5: float = _p("min·kg/pmol", "hepatic extraction slope")
+    m6: float = _p("1", "hepatic extraction intercept (recomputed by the recipe)")
+    HEb: float = _p("1", "basal hepatic insulin extraction")
+    kmax: float = _p("1/min", "maximal gastric emptying rate")
+    kmin: float = _p("1/min", "minimal gastric emptying rate")
+    kabs: float = _p("1/min", "intestinal absorption rate")
+    kgri: float = _p("1/min", "grinding rate (solid → liquid stomach)")
+    f: float = _p("1", "fraction of ingested glucose reaching plasma")
+    b: float = _p("1", "gastric emptying: first flex as fraction of D")
+    d: float = _p("1", "gastric emptying: second flex as fraction of D")
+    a: float = _p("1/mg", "gastric emptying shape (table mode only)")
+    c: float = _p("1/mg", "gastric emptying shape (table mode only)")
+    kp1: float = _p("mg/kg/min", "EGP at zero glucose and insulin (recomputed by the recipe)")
+    kp2: float = _p("1/min", "liver glucose effectiveness")
+    kp3: float = _p("mg/kg/min per pmol/L", "hepatic insulin action (delayed insulin Id)")
+    kp4: float = _p("mg/kg/min per pmol/kg", "hepatic action of portal insulin")
+    ki: float = _p("1/min", "delay of insulin action on the liver")
+    Fcns: float = _p("mg/kg/min", "insulin-independent uptake (brain, nerves)")
+    Vm0: float = _p("mg/kg/min", "basal Vm (recomputed by the recipe)")
+    Vmx: float = _p("mg/kg/min per pmol/L", "insulin-stimulated peripheral uptake (GLUT4 knob)")
+    Km0: float = _p("mg/kg", "Michaelis-Menten constant of peripheral uptake")
+    p2U: float = _p("1/min", "rate of remote insulin action")
+    K: float = _p("pmol/kg per mg/dL", "first-phase (derivative) secretion")
+    alpha: float = _p("1/min", "delay of second-phase secretion")
+    beta: float = _p("pmol/kg/min per mg/dL", "second-phase secretion gain")
+    gamma: float = _p("1/min", "portal → liver insulin transfer")
+    ke1: float = _p("1/min", "renal glomerular filtration rate")
+    ke2: float = _p("mg/kg", "renal threshold")
+
+
+PARAMS = {
+    "normal": DallaManParams(
+        VG=1.88, k1=0.065, k2=0.079, VI=0.05, m1=0.190, m2=0.484, m4=0.194, m5=0.0304, m6=0.6471,
+        HEb=0.6, kmax=0.0558, kmin=0.0080, kabs=0.057, kgri=0.0558, f=0.90, b=0.82, d=0.010,
+        a=0.00013, c=0.00236, kp1=2.70, kp2=0.0021, kp3=0.009, kp4=0.0618, ki=0.0079, Fcns=1.0,
+        Vm0=2.50, Vmx=0.047, Km0=225.59, p2U=0.0331, K=2.30, alpha=0.050, beta=0.11, gamma=0.5,
+        ke1=0.0005, ke2=339.0),
+    "t2d": DallaManParams(
+        VG=1.49, k1=0.042, k2=0.071, VI=0.04, m1=0.379, m2=0.673, m4=0.269, m5=0.0526, m6=0.8118,
+        HEb=0.6, kmax=0.0465, kmin=0.0076, kabs=0.023, kgri=0.0465, f=0.90, b=0.68, d=0.09,
+        a=0.00006, c=0.00023, kp1=3.09, kp2=0.0007, kp3=0.005, kp4=0.0786, ki=0.0066, Fcns=1.0,
+        Vm0=4.65, Vmx=0.034, Km0=466.21, p2U=0.0840, K=0.99, alpha=0.013, beta=0.05, gamma=0.5,
+        ke1=0.0007, ke2=269.0),
+}
+
+#: basal (Gb mg/dL, Ib pmol/L, EGPb mg/kg/min) of the normal subject: third-party reimplementation,
+#: matches Fig. 1 at t = 0 [secondary]. The T2D basal is derived from Table I (``basal_from_table``).
+NORMAL_BASAL_INPUT = (91.76, 25.49, 1.92)
+
+
+def _subject(subject) -> str:
+    if subject not in SUBJECTS:
+        raise ValueError(f"subject={subject!r} is not allowed; choose one of {', '.join(SUBJECTS)}")
+    return subject
+
+
+def params(subject: str = "normal") -> DallaManParams:
+    """Table I parameter set of ``subject`` ("normal" or "t2d") [paper]."""
+    return PARAMS[_subject(subject)]
+
+
+def _renal(p, Gp):
+    return p.ke1 * (Gp - p.ke2) if Gp > p.ke2 else 0.0
+
+
+@dataclass(frozen=True)
+class Basal:
+    """Basal state of a reference subject, computed by the recipe of spec §1.4 [derived]."""
+
+    Gb: float
+    Ib: float
+    EGPb: float
+    Gpb: float
+    Gtb: float
+    Eb: float
+    Ipb: float
+    Ilb: float
+    m3b: float
+    Sb: float
+    Ipob: float
+    Vm0: float
+    kp1: float
+    m6: float
+    h: float
+    Vm0_ii: float
+
+    @property
+    def state0(self) -> np.ndarray:
+        """Initial state [Gpb, Gtb, Ilb, Ipb, 0, 0, 0, Ib, Ib, 0, Ipob, 0]."""
+        return np.array([self.Gpb, self.Gtb, self.Ilb, self.Ipb, 0.0, 0.0, 0.0, self.Ib, self.Ib, 0.0,
+                         self.Ipob, 0.0])
+
+
+def basal_recipe(p: DallaManParams, Gb: float, Ib: float, EGPb: float) -> Basal:
+    """Run the basal recipe (spec §1.4): recompute Vm0 (22), m6 (6) and kp1 (12) from (Gb, Ib, EGPb)."""
+    Gpb = p.VG * Gb
+    Eb = _renal(p, Gpb)
+    Gtb = (p.Fcns + Eb - EGPb + p.k1 * Gpb) / p.k2                       # (20)
+    Vm0 = (EGPb - p.Fcns - Eb) * (p.Km0 + Gtb) / Gtb                     # (22)
+    Ipb = p.VI * Ib
+    Ilb = Ipb * (p.m2 + p.m4) / p.m1                                    # dIp/dt = 0
+    m3b = p.HEb * p.m1 / (1 - p.HEb)                                    # (7)
+    Sb = m3b * Ilb + p.m4 * Ipb                                         # (8)
+    m6 = p.m5 * Sb + p.HEb                                              # (6)
+    Ipob = Sb / p.gamma
+    kp1 = EGPb + p.kp2 * Gpb + p.kp3 * Ib + p.kp4 * Ipob                # (12)
+    return Basal(Gb=Gb, Ib=Ib, EGPb=EGPb, Gpb=Gpb, Gtb=Gtb, Eb=Eb, Ipb=Ipb, Ilb=Ilb, m3b=m3b, Sb=Sb,
+                 Ipob=Ipob, Vm0=Vm0, kp1=kp1, m6=m6, h=Gb, Vm0_ii=Vm0 - p.Vmx * Ib)
+
+
+def basal_from_table(p: DallaManParams) -> tuple[float, float, float]:
+    """(Gb mg/dL, Ib pmol/L, EGPb mg/kg/min) implied by Table I alone (spec §1.4, anchor DM2) [derived].
+
+    Sb from (6), Ipb from (9), then (12) and (22) with Gtb from (20) solved for Gb and EGPb.
+    """
+    Sb = (p.m6 - p.HEb) / p.m5
+    Ipb = 0.4 * Sb * (1 - p.HEb) / p.m4
+    Ib = Ipb / p.VI
+    Ipob = Sb / p.gamma
+
+    def egp(Gb):
+        return p.kp1 - p.kp2 * p.VG * Gb - p.kp3 * Ib - p.kp4 * Ipob   # (12)
+
+    def resid(Gb):
+        Gp = p.VG * Gb
+        E = _renal(p, Gp)
+        Gt = (p.Fcns + E - egp(Gb) + p.k1 * Gp) / p.k2                 # (20)
+        return (egp(Gb) - p.Fcns - E) * (p.Km0 + Gt) / Gt - p.Vm0       # (22)
+
+    Gb = brentq(resid, 60.0, 400.0, xtol=1e-13, rtol=4 * np.finfo(float).eps)
+    return Gb, Ib, egp(Gb)
+
+
+@lru_cache(maxsize=None)
+def basal(subject: str = "normal") -> Basal:
+    """Basal state of the reference subject (normal: [secondary] inputs; T2D: derived from Table I)."""
+    p = params(subject)
+    inputs = NORMAL_BASAL_INPUT if subject == "normal" else basal_from_table(p)
+    return basal_recipe(p, *inputs)
+
+
+# ----------------------------------------------------------------------------- knobs → parameters
+class Effective(NamedTuple):
+    """Plain-float parameters the right-hand side uses (knob contract v2 applied, spec §11.1)."""
+
+    VG: float; k1: float; k2: float; VI: float; m1: float; m2: float; m4: float; m5: float; m6: float
+    kp1_eff: float; kp2: float; kp3_eff: float; kp4: float; ki: float; Fcns: float
+    Vm0_ii: float; Vmx_eff: float; Ib: float; Km0: float; p2U: float
+    K: float; alpha: float; beta: float; gamma: float; Sb: float; h: float; ke1: float; ke2: float
+    kmax: float; kmin: float; kabs: float; kgri: float; f: float; b: float; d: float; a: float; c: float
+
+
+def effective(subject: str = "normal", knobs=None, *, _validated=False) -> Effective:
+    """Apply the reader knobs to the reference subject (contract v2, spec §11.1).
+
+    ``Vmx_eff = g·A·Vmx``; ``kp3_eff = A·kp3``; ``kp1_eff = kp1 + (h - 1)·EGPb``; ``A = a**0.5`` [book].
+    Everything else, including Gb (threshold h), Sb, Ib and m6, stays at the reference value.
+    """
+    p, b = params(subject), basal(subject)
+    k = knobs if _validated else _knobs.validate(knobs)
+    A = float(_knobs.adiponectin_gain(k["adiponectin"]))
+    return Effective(
+        VG=p.VG, k1=p.k1, k2=p.k2, VI=p.VI, m1=p.m1, m2=p.m2, m4=p.m4, m5=p.m5, m6=b.m6,
+        kp1_eff=b.kp1 + (k["hepatic_output"] - 1.0) * b.EGPb, kp2=p.kp2, kp3_eff=A * p.kp3, kp4=p.kp4,
+        ki=p.ki, Fcns=p.Fcns, Vm0_ii=b.Vm0_ii, Vmx_eff=k["glut4"] * A * p.Vmx, Ib=b.Ib, Km0=p.Km0,
+        p2U=p.p2U, K=p.K, alpha=p.alpha, beta=p.beta, gamma=p.gamma, Sb=b.Sb, h=b.h, ke1=p.ke1,
+        ke2=p.ke2, kmax=p.kmax, kmin=p.kmin, kabs=p.kabs, kgri=p.kgri, f=p.f, b=p.b, d=p.d, a=p.a, c=p.c)
+
+
+# ----------------------------------------------------------------------------- exercise (§8)
+#: Dalla Man, Breton & Cobelli 2009 exercise constants [secondary; verify against the paper]
+EXERCISE = dict(T_HR=5.0, a=0.1, n=4.0, T_in=1.0, T_ex=600.0, alpha_e=3e-4, beta_e=0.01, gamma_e=1e-7)
+#: effect-size preset (Romeres 2021, Borghouts & Keizer 2000) [book]: Vm0_ii × 1.67–1.97 during the bout
+#: and for 2 h after; Vmx_eff × 1.1–1.4 for 16 h. Defaults are the mid-points of those ranges.
+EFFECT_PRESET = dict(ii_gain=1.82, id_gain=1.25, ii_after=120.0, id_after=960.0)
+#: lower bound on the exercise factor (1 - γ_e·Z·W·X) of Km [book guard against a negative Km]
+KM_FACTOR_FLOOR = 0.1
+
+
+class Inputs(NamedTuple):
+    """Inputs held constant over one integration segment."""
+
+    D: float            # mg, most recent meal (0: none) - sets kempt
+    ka: float           # 1/mg, kempt shape a
+    kc: float           # 1/mg, kempt shape c
+    BW: float           # kg
+    gin: float          # mg/kg/min glucose infusion into Gp
+    iin: float          # pmol/kg/min insulin infusion into Ip
+    hrx: float          # HR - HR_b, bpm
+    hrb: float          # HR_b, bpm
+    gi: float           # effect-size multiplier on Vm0_ii
+    gd: float           # effect-size multiplier on Vmx_eff
+
+
+def _kempt(q, Qsto, u):
+    if u.D <= 0.0:
+        return q.kmax
+    return q.kmin + (q.kmax - q.kmin) / 2.0 * (math.tanh(u.ka * (Qsto - q.b * u.D))
+                                               - math.tanh(u.kc * (Qsto - q.d * u.D)) + 2.0)
+
+
+def _fz(Yh, hrb):
+    """Breton 2008 f(Y) = (Y/(a·HR_b))^n / (1 + (Y/(a·HR_b))^n)."""
+    r = (max(Yh, 0.0) / (EXERCISE["a"] * hrb)) ** EXERCISE["n"]
+    return r / (1.0 + r)
+
+
+def _exo_deriv(q, Q1, Q2, Qg, Yh, Z, u):
+    """Gut and heart-rate subsystems: they depend on no glucose or insulin state."""
+    ke = _kempt(q, Q1 + Q2, u)
+    fz = _fz(Yh, u.hrb)
+    return (-q.kgri * Q1, -ke * Q2 + q.kgri * Q1, -q.kabs * Qg + ke * Q2, q.kabs * Qg,
+            -(Yh - u.hrx) / EXERCISE["T_HR"], -(fz / EXERCISE["T_in"] + 1.0 / EXERCISE["T_ex"]) * Z + fz,
+            u.hrx)
+
+
+def _uptake_factors(Yh, Z, W, u):
+    """(m0a, m0b, m1, cz): Uid = (Vm0_ii·m0a + Vmx·Ib·m0b + Vmx·m1·X)·Gt / (Km0·(1 - cz·X) + Gt)."""
+    ey = 1.0 + EXERCISE["beta_e"] * Yh
+    zw = Z * W
+    return u.gi * ey, u.gd * ey, u.gd * (1.0 + EXERCISE["alpha_e"] * zw), EXERCISE["gamma_e"] * zw
+
+
+def _make_core(q: Effective, mx=max, kp1=None, kp3=None, Vmx=None):
+    """Build the derivative of the 9 glucose-insulin states (Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y).
+
+    One source for every integrator: floats with ``mx=max`` (scalar paths) or numpy arrays with
+    ``mx=np.maximum`` (population; kp1, kp3, Vmx may then be arrays). Constants are bound as locals
+    of the closure, because attribute look-ups cost more than the arithmetic.
+    ``e = (ra, gin, iin, m0a, m0b, m1, cz)``: rate of appearance, glucose and insulin infusions and
+    the exercise factors of Uid (1, 1, 1, 0 without exercise).
+    """
+    kp1 = q.kp1_eff if kp1 is None else kp1
+    kp3 = q.kp3_eff if kp3 is None else kp3
+    Vmx = q.Vmx_eff if Vmx is None else Vmx
+    VG, k1, k2, VI, m1, m2, m4, m5, m6 = q.VG, q.k1, q.k2, q.VI, q.m1, q.m2, q.m4, q.m5, q.m6
+    kp2, kp4, ki, Fcns, Vm0_ii, Ib, Km0, p2U = q.kp2, q.kp4, q.ki, q.Fcns, q.Vm0_ii, q.Ib, q.Km0, q.p2U
+    K, alpha, beta, gamma, Sb, h, ke1, ke2 = q.K, q.alpha, q.beta, q.gamma, q.Sb, q.h, q.ke1, q.ke2
+    m2m4, floor, VmxIb = m2 + m4, KM_FACTOR_FLOOR, Vmx * Ib
+
+    def core(Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y, e):
+        ra, gin, iin, m0a, m0b, mx1, cz = e
+        EGP = mx(kp1 - kp2 * Gp - kp3 * Id - kp4 * Ipo, 0.0)               # (10), clipped at 0
+        E = ke1 * mx(Gp - ke2, 0.0)                                          # (27)
+        Uid = ((Vm0_ii * m0a + VmxIb * m0b + Vmx * mx1 * X) * Gt
+               / (Km0 * mx(1.0 - cz * X, floor) + Gt))                       # (14)-(19), knob form §11.1
+        dGp = EGP + ra + gin - Fcns - E - k1 * Gp + k2 * Gt                  # (1)
+        S = gamma * Ipo                                                      # (23)
+        HE = mx(m6 - m5 * S, 0.0)                                            # (5), guard [book]
+        I = Ip / VI
+        return (dGp, k1 * Gp - k2 * Gt - Uid,
+                S + m2 * Ip - (m1 + HE * m1 / (1.0 - HE)) * Il,              # (3)
+                m1 * Il - m2m4 * Ip + iin,
+                ki * (I - I1), ki * (I1 - Id), p2U * (I - Ib - X),           # (11), (19)
+                Y + K * mx(dGp / VG, 0.0) + Sb - S,                          # (24)-(25)
+                -alpha * (Y - mx(beta * (Gp / VG - h), -Sb)))                # (26)
+    return core
+
+
+def rhs(t, x, q: Effective, u: Inputs):
+    """Right-hand side of the full model, a plain function of (t, state, parameters, inputs).
+
+    ``x`` holds the 12 states of §1.1 followed by the exercise states Y_HR (bpm), Z (1), W (bpm·min)
+    and the cumulative absorbed glucose (mg). Equations (1)-(27) of the paper [paper], knob form of
+    spec §11.1 [book], HE guard [book], exercise terms of §8 [secondary]. ``q`` from
+    :func:`effective`; ``u`` the :class:`Inputs` of the current segment.
+    """
+    return _full_rhs(_make_core(q), q, u)(t, x)
+
+
+def _full_rhs(core, q, u):
+    f_kabs_bw = q.f * q.kabs / u.BW
+
+    def f(t, x):
+        Gp, Gt, Il, Ip, Q1, Q2, Qg, I1, Id, X, Ipo, Y, Yh, Z, W, _ = x
+        dQ1, dQ2, dQg, dAbs, dYh, dZ, dW = _exo_deriv(q, Q1, Q2, Qg, Yh, Z, u)
+        m0a, m0b, m1, cz = _uptake_factors(Yh, Z, W, u)
+        d = core(Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y, (f_kabs_bw * Qg, u.gin, u.iin, m0a, m0b, m1, cz))
+        return [d[0], d[1], d[2], d[3], dQ1, dQ2, dQg, d[4], d[5], d[6], d[7], d[8], dYh, dZ, dW, dAbs]
+    return f
+
+
+# ----------------------------------------------------------------------------- fasting root (§1.9)
+def _steady(q, G, mx, sqrt, kp1, kp3, Vmx):
+    """Every state and flux at a no-meal steady state with glucose G (spec §1.9)."""
+    Gp = q.VG * G
+    Y = mx(q.beta * (G - q.h), -q.Sb)
+    S = Y + q.Sb
+    Ipo = S / q.gamma
+    HE = mx(q.m6 - q.m5 * S, 0.0)
+    m3 = HE * q.m1 / (1.0 - HE)
+    Ip = S / ((q.m1 + m3) * (q.m2 + q.m4) / q.m1 - q.m2)
+    Il = Ip * (q.m2 + q.m4) / q.m1
+    I = Ip / q.VI
+    X = I - q.Ib
+    Vm = q.Vm0_ii + Vmx * I
+    B = Vm + q.k2 * q.Km0 - q.k1 * Gp
+    C = q.k1 * Gp * q.Km0
+    Gt = 2.0 * C / (B + sqrt(B * B + 4.0 * q.k2 * C))      # positive root, no cancellation for B ≥ 0
+    if mx is max and B < 0:
+        Gt = (-B + sqrt(B * B + 4.0 * q.k2 * C)) / (2.0 * q.k2)
+    elif mx is not max:
+        Gt = np.where(B < 0, (-B + sqrt(B * B + 4.0 * q.k2 * C)) / (2.0 * q.k2), Gt)
+    Uid = Vm * Gt / (q.Km0 + Gt)
+    E = q.ke1 * mx(Gp - q.ke2, 0.0)
+    EGP = mx(kp1 - q.kp2 * Gp - kp3 * I - q.kp4 * Ipo, 0.0)
+    return dict(Gp=Gp, Gt=Gt, Il=Il, Ip=Ip, I=I, X=X, Ipo=Ipo, Y=Y, S=S, Uid=Uid, E=E, EGP=EGP,
+                resid=EGP - q.Fcns - E - Uid)
+
+
+@dataclass(frozen=True)
+class Fasting:
+    """Fasting steady state (no meal) for a subject and knob setting."""
+
+    G: float      # mg/dL
+    I: float      # pmol/L
+    EGP: float    # mg/kg/min
+    S: float      # pmol/kg/min
+    Uid: float    # mg/kg/min
+    state: np.ndarray   # 12 states, order of §1.1
+    floor: bool   # secretion floor reached (S = 0): a model artefact, not physiology [book badge]
+    subject: str
+    knobs: dict
+
+
+G_BRACKET = (20.0, 1000.0)
+
+
+@lru_cache(maxsize=512)
+def _fasting_cached(subject, g, h, a) -> Fasting:
+    kn = {"glut4": g, "hepatic_output": h, "adiponectin": a}
+    q = effective(subject, kn, _validated=True)
+
+    def resid(G):
+        return _steady(q, G, max, math.sqrt, q.kp1_eff, q.kp3_eff, q.Vmx_eff)["resid"]
+
+    lo, hi = G_BRACKET
+    if not resid(lo) > 0 > resid(hi):
+        raise ValueError(f"no fasting steady state for subject={subject!r} with knobs {kn}: the residual "
+                         f"has no sign change on G in [{lo:g}, {hi:g}] mg/dL")
+    G = brentq(resid, lo, hi, xtol=1e-12, rtol=4 * np.finfo(float).eps, maxiter=200)
+    s = _steady(q, G, max, math.sqrt, q.kp1_eff, q.kp3_eff, q.Vmx_eff)
+    state = np.array([s["Gp"], s["Gt"], s["Il"], s["Ip"], 0.0, 0.0, 0.0, s["I"], s["I"], s["X"], s["Ipo"],
+                      s["Y"]])
+    state.setflags(write=False)
+    return Fasting(G=G, I=s["I"], EGP=s["EGP"], S=s["S"], Uid=s["Uid"], state=state, floor=s["S"] <= 0.0,
+                   subject=subject, knobs=kn)
+
+
+def fasting_state(subject: str = "normal", knobs=None) -> Fasting:
+    """Fasting steady state: the root of the §1.9 residual in G on [20, 1000] mg/dL (``brentq``).
+
+    Raises ``ValueError`` naming the knobs if the bracket holds no root. Verified by integration in
+    the tests (drift ≤ 1e-6 over 2000 min), not in every call.
+    """
+    _subject(subject)
+    k = _knobs.validate(knobs)
+    return _fasting_cached(subject, k["glut4"], k["hepatic_output"], k["adiponectin"])
+
+
+def _fasting_vector(q, kp1, kp3, Vmx, n_iter=60):
+    """Vectorised bisection of the §1.9 residual for a population (arrays kp1, kp3, Vmx)."""
+    lo = np.full(kp1.shape, G_BRACKET[0])
+    hi = np.full(kp1.shape, G_BRACKET[1])
+    rlo = _steady(q, lo, np.maximum, np.sqrt, kp1, kp3, Vmx)["resid"]
+    rhi = _steady(q, hi, np.maximum, np.sqrt, kp1, kp3, Vmx)["resid"]
+    bad = ~((rlo > 0) & (rhi < 0))
+    if np.any(bad):
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"no fasting steady state for population member {i} (kp1={kp1[i]:g}, "
+                         f"kp3={kp3[i]:g}, Vmx={Vmx[i]:g}) on G in {G_BRACKET} mg/dL")
+    for _ in range(n_iter):
+        mid = 0.5 * (lo + hi)
+        pos = _steady(q, mid, np.maximum, np.sqrt, kp1, kp3, Vmx)["resid"] > 0
+        lo = np.where(pos, mid, lo)
+        hi = np.where(pos, hi, mid)
+    G = 0.5 * (lo + hi)
+    return G, _steady(q, G, np.maximum, np.sqrt, kp1, kp3, Vmx)
+
+
+# ----------------------------------------------------------------------------- clamp (§1.8)
+def _gt_root(q, Gp, Vm):
+    """Positive root of k2·Gt² + (Vm + k2·Km0 - k1·Gp)·Gt - k1·Gp·Km0 = 0 (dGt/dt = 0), scalar."""
+    B = Vm + q.k2 * q.Km0 - q.k1 * Gp
+    C = q.k1 * Gp * q.Km0
+    r = math.sqrt(B * B + 4.0 * q.k2 * C)
+    return 2.0 * C / (B + r) if B >= 0 else (r - B) / (2.0 * q.k2)
+
+
+def clamp_detail(subject: str = "normal", knobs=None, insulin_pmolL: float = 600.0,
+                 glucose_mgdl: float = 90.0) -> dict:
+    """Steady-state hyperinsulinaemic clamp (spec §1.8), fluxes in mg/kg/min.
+
+    G and I are held at the clamp values; X = I - Ib_ref, Id = I, portal insulin stays at the
+    reference Ipob = Sb/γ whatever the knobs; Gt solves the §1.9 quadratic. M = Fcns + Uid + E - EGP is
+    signed and never clipped (M < 0: euglycaemia needs glucose removal). Clamp insulin lies outside
+    the range the model was identified on (pitfall 9): an extrapolation.
+    Compare: DeFronzo et al. 1985, J Clin Invest 76:149: M 7.04 ± 0.63 controls, 4.37 ± 0.45 T2D at
+    ≈100 µU/mL [abstract].
+    """
+    _subject(subject)
+    q = effective(subject, knobs)
+    I = in_range("insulin_pmolL", insulin_pmolL, 0.0, 6000.0, "pmol/L")
+    G = in_range("glucose_mgdl", glucose_mgdl, 20.0, 600.0, "mg/dL")
+    b = basal(subject)
+    Gp = q.VG * G
+    Vm = q.Vm0_ii + q.Vmx_eff * I                      # Vm(X) with X = I - Ib_ref
+    Gt = _gt_root(q, Gp, Vm)
+    Uid = Vm * Gt / (q.Km0 + Gt)
+    E = q.ke1 * max(Gp - q.ke2, 0.0)
+    EGP = max(0.0, q.kp1_eff - q.kp2 * Gp - q.kp3_eff * I - q.kp4 * b.Ipob)
+    M = q.Fcns + Uid + E - EGP
+    return {"M": M, "EGP": EGP, "Uid": Uid, "Uii": q.Fcns, "E": E, "Gt": Gt,
+            "U_muscle": 0.94 * Uid, "U_adipose": 0.06 * Uid, "EGP_basal": b.EGPb,
+            "EGP_suppression": 1.0 - EGP / b.EGPb, "insulin_pmolL": I, "glucose_mgdl": G}
+
+
+# ----------------------------------------------------------------------------- schedule of inputs
+def _events(name, items, width, lo_hi, t_end):
+    """Validate a list of event tuples; returns a sorted tuple of float tuples."""
+    if items is None:
+        return ()
+    try:
+        items = [tuple(it) for it in items]
+    except TypeError:
+        raise ValueError(f"{name}={items!r} must be a list of tuples") from None
+    out = []
+    for i, it in enumerate(items):
+        if len(it) != width:
+            raise ValueError(f"{name}[{i}]={it!r} must have {width} entries")
+        t0 = in_range(f"{name}[{i}] time", it[0], 0.0, t_end, "min")
+        rest = [in_range(f"{name}[{i}] {label}", v, lo, hi, unit)
+                for v, (label, lo, hi, unit) in zip(it[1:], lo_hi)]
+        out.append((t0, *rest))
+    return tuple(sorted(out))
+
+
+def parse_inputs(meals, body_weight, t_end, glucose_bolus=None, glucose_infusion=None,
+                 insulin_infusion=None, exercise=None, hr_basal=60.0, exercise_effect=None,
+                 ii_gain=EFFECT_PRESET["ii_gain"], id_gain=EFFECT_PRESET["id_gain"], kempt_ac="formula"):
+    """Validate every input of a simulation; returns a hashable schedule (used as a cache key)."""
+    t_end = in_range("t_end", t_end, 1.0, 10080.0, "min")
+    BW = in_range("body_weight", body_weight, 20.0, 300.0, "kg")
+    if kempt_ac not in ("formula", "table"):
+        raise ValueError(f"kempt_ac={kempt_ac!r} is not allowed; choose 'formula' or 'table'")
+    if meals is None:
+        meals = []
+    ml = _events("meals", meals, 2, [("carbohydrate", 0.0, 1000.0, "g")], t_end)
+    merged = {}
+    for t, grams in ml:
+        if grams > 0:
+            merged[t] = merged.get(t, 0.0) + grams * 1000.0          # g → mg
+    bol = _events("glucose_bolus", glucose_bolus, 2, [("dose", 0.0, 1000.0, "mg/kg")], t_end)
+    gi = _events("glucose_infusion", glucose_infusion, 3,
+                 [("stop", 0.0, t_end, "min"), ("rate", 0.0, 50.0, "mg/kg/min")], t_end)
+    ii = _events("insulin_infusion", insulin_infusion, 3,
+                 [("stop", 0.0, t_end, "min"), ("rate", 0.0, 200.0, "pmol/kg/min")], t_end)
+    for name, lst in (("glucose_infusion", gi), ("insulin_infusion", ii)):
+        for i, (t0, t1, _) in enumerate(lst):
+            if t1 < t0:
+                raise ValueError(f"{name}[{i}] stop={t1:g} min is before its start {t0:g} min")
+    hrb = in_range("hr_basal", hr_basal, 40.0, 100.0, "bpm")
+    ex = _events("exercise", exercise, 3, [("duration", 0.0, 240.0, "min"), ("heart rate", hrb, 220.0, "bpm")],
+                 t_end)
+    eff = _events("exercise_effect", exercise_effect, 2, [("duration", 0.0, 240.0, "min")], t_end)
+    gains = (in_range("ii_gain", ii_gain, 1.0, 2.5), in_range("id_gain", id_gain, 1.0, 2.0))
+    if ex and eff:
+        raise ValueError("exercise and exercise_effect are alternatives; pass only one of them")
+    return (tuple(sorted(merged.items())), BW, t_end, bol, gi, ii, ex, hrb, eff, gains, kempt_ac)
+
+
+def _segments(subject, sched):
+    """Split [0, t_end] at every event; per segment: (start, stop, steps, Inputs, meal mg, bolus mg/kg)."""
+    meals, BW, t_end, bol, gin, iin, ex, hrb, eff, (g_ii, g_id), kempt_ac = sched
+    p = params(subject)
+    bps = {0.0, t_end}
+    bps.update(t for t, _ in meals)
+    bps.update(t for t, _ in bol)
+    for t0, t1, _ in gin + iin:
+        bps.update((t0, t1))
+    for t0, dur, _ in ex:
+        bps.update((t0, t0 + dur))
+    for t0, dur in eff:
+        bps.update((t0, t0 + dur, t0 + dur + EFFECT_PRESET["ii_after"], t0 + dur + EFFECT_PRESET["id_after"]))
+    bps = sorted(t for t in bps if 0.0 <= t <= t_end)
+    meal_at, bolus_at = dict(meals), {}
+    for t, dose in bol:
+        bolus_at[t] = bolus_at.get(t, 0.0) + dose
+    segs, D = [], 0.0
+    for a, b in zip(bps[:-1], bps[1:]):
+        if a in meal_at:
+            D = meal_at[a]
+        if D > 0 and kempt_ac == "formula":
+            ka, kc = 5.0 / (2.0 * D * (1.0 - p.b)), 5.0 / (2.0 * D * p.d)
+        else:
+            ka, kc = p.a, p.c
+        m = 0.5 * (a + b)
+        u = Inputs(D=D, ka=ka, kc=kc, BW=BW,
+                   gin=sum(r for t0, t1, r in gin if t0 <= m < t1),
+                   iin=sum(r for t0, t1, r in iin if t0 <= m < t1),
+                   hrx=max([hr - hrb for t0, dur, hr in ex if t0 <= m < t0 + dur], default=0.0), hrb=hrb,
+                   gi=g_ii if any(t0 <= m < t0 + d + EFFECT_PRESET["ii_after"] for t0, d in eff) else 1.0,
+                   gd=g_id if any(t0 <= m < t0 + d + EFFECT_PRESET["id_after"] for t0, d in eff) else 1.0)
+        n = max(1, math.ceil((b - a) - 1e-9))      # steps of at most 1 min, events on the grid
+        segs.append((a, b, n, u, meal_at.get(a, 0.0), bolus_at.get(a, 0.0)))
+    final = (meal_at.get(t_end, 0.0), bolus_at.get(t_end, 0.0))
+    return segs, final
+
+
+class _Plan(NamedTuple):
+    t: np.ndarray        # grid, min
+    H: list              # step sizes
+    E: list              # per step: 4 stage input tuples (ra, gin, iin, m0a, m0b, m1, cz)
+    jumps: list          # Gp jump (mg/kg) at each grid point
+    exo: np.ndarray      # (7, T) Qsto1, Qsto2, Qgut, absorbed, Y_HR, Z, W at the grid points
+    e_grid: list         # input tuple at each grid point (for the outputs)
+
+
+@lru_cache(maxsize=128)
+def _plan(subject, sched) -> _Plan:
+    """Everything that does not depend on glucose or insulin, computed once per (subject, inputs).
+
+    The gut (Qsto1, Qsto2, Qgut) and heart-rate states (Y_HR, Z, W) are driven by inputs only, so
+    their RK4 stages, and the Ra and uptake factors at those stages, are the same for every knob
+    setting. Integrating them apart with the same RK4 stages is exactly the joint RK4.
+    """
+    q = effective(subject, None)
+    segs, (meal_end, bolus_end) = _segments(subject, sched)
+    t, H, E, jumps, exo, e_grid = [], [], [], [], [], []
+    x = [0.0] * 7
+    u = segs[0][3]
+
+    def stage(s, u, fk):
+        return (fk * s[2], u.gin, u.iin, *_uptake_factors(s[4], s[5], s[6], u))
+
+    for a, b, n, u, meal_mg, bolus in segs:
+        x[0] += meal_mg
+        fk = q.f * q.kabs / u.BW
+        h = (b - a) / n
+        for j in range(n):
+            t.append(a + j * h if j < n - 1 or n == 1 else b - h)
+            jumps.append(bolus if j == 0 else 0.0)
+            exo.append(tuple(x))
+            H.append(h)
+            hh = 0.5 * h
+            k1 = _exo_deriv(q, x[0], x[1], x[2], x[4], x[5], u)
+            s2 = [xi + hh * ki for xi, ki in zip(x, k1)]
+            k2 = _exo_deriv(q, s2[0], s2[1], s2[2], s2[4], s2[5], u)
+            s3 = [xi + hh * ki for xi, ki in zip(x, k2)]
+            k3 = _exo_deriv(q, s3[0], s3[1], s3[2], s3[4], s3[5], u)
+            s4 = [xi + h * ki for xi, ki in zip(x, k3)]
+            k4 = _exo_deriv(q, s4[0], s4[1], s4[2], s4[4], s4[5], u)
+            e1 = stage(x, u, fk)
+            E.append((e1, stage(s2, u, fk), stage(s3, u, fk), stage(s4, u, fk)))
+            e_grid.append(e1)
+            x = [xi + h / 6.0 * (p1 + 2.0 * (p2 + p3) + p4) for xi, p1, p2, p3, p4 in zip(x, k1, k2, k3, k4)]
+    x[0] += meal_end
+    t.append(sched[2])
+    jumps.append(bolus_end)
+    exo.append(tuple(x))
+    e_grid.append(stage(x, u, q.f * q.kabs / u.BW))
+    return _Plan(np.array(t), H, E, jumps, np.array(exo).T, e_grid)
+
+
+# ----------------------------------------------------------------------------- integrators
+def _rk4(core, x0, plan):
+    """Fixed-step RK4 (≤ 1 min) over the 9 glucose-insulin states; works on floats or arrays."""
+    Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y = x0
+    out = []
+    jumps = plan.jumps
+    for k, (h, (e1, e2, e3, e4)) in enumerate(zip(plan.H, plan.E)):
+        if jumps[k]:
+            Gp = Gp + jumps[k]
+        out.append((Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y))
+        hh = 0.5 * h
+        a1, a2, a3, a4, a5, a6, a7, a8, a9 = core(Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y, e1)
+        b1, b2, b3, b4, b5, b6, b7, b8, b9 = core(Gp + hh * a1, Gt + hh * a2, Il + hh * a3, Ip + hh * a4,
+                                                  I1 + hh * a5, Id + hh * a6, X + hh * a7, Ipo + hh * a8,
+                                                  Y + hh * a9, e2)
+        c1, c2, c3, c4, c5, c6, c7, c8, c9 = core(Gp + hh * b1, Gt + hh * b2, Il + hh * b3, Ip + hh * b4,
+                                                  I1 + hh * b5, Id + hh * b6, X + hh * b7, Ipo + hh * b8,
+                                                  Y + hh * b9, e3)
+        d1, d2, d3, d4, d5, d6, d7, d8, d9 = core(Gp + h * c1, Gt + h * c2, Il + h * c3, Ip + h * c4,
+                                                  I1 + h * c5, Id + h * c6, X + h * c7, Ipo + h * c8,
+                                                  Y + h * c9, e4)
+        h6 = h / 6.0
+        Gp = Gp + h6 * (a1 + 2.0 * (b1 + c1) + d1)
+        Gt = Gt + h6 * (a2 + 2.0 * (b2 + c2) + d2)
+        Il = Il + h6 * (a3 + 2.0 * (b3 + c3) + d3)
+        Ip = Ip + h6 * (a4 + 2.0 * (b4 + c4) + d4)
+        I1 = I1 + h6 * (a5 + 2.0 * (b5 + c5) + d5)
+        Id = Id + h6 * (a6 + 2.0 * (b6 + c6) + d6)
+        X = X + h6 * (a7 + 2.0 * (b7 + c7) + d7)
+        Ipo = Ipo + h6 * (a8 + 2.0 * (b8 + c8) + d8)
+        Y = Y + h6 * (a9 + 2.0 * (b9 + c9) + d9)
+    if jumps[-1]:
+        Gp = Gp + jumps[-1]
+    out.append((Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y))
+    return out
+
+
+REFERENCE_TOL = dict(rtol=1e-10, atol=1e-12, max_step=0.25)
+
+
+def _reference(core, q, x0_12, subject, sched):
+    """Reference path: LSODA (rtol 1e-10, max_step 0.25 min), piecewise between events (DESIGN §9)."""
+    segs, (meal_end, bolus_end) = _segments(subject, sched)
+    x = np.concatenate([x0_12, np.zeros(4)])
+    ts, cols = [], []
+    for a, b, n, u, meal_mg, bolus in segs:
+        x[4] += meal_mg
+        x[0] += bolus
+        grid = a + (b - a) / n * np.arange(n)
+        sol = solve_ivp(_full_rhs(core, q, u), (a, b), x, method="LSODA", t_eval=np.append(grid, b),
+                        **REFERENCE_TOL)
+        if not sol.success:
+            raise RuntimeError(f"reference integration failed on [{a:g}, {b:g}] min: {sol.message}")
+        ts.append(grid)
+        cols.append(sol.y[:, :-1])
+        x = sol.y[:, -1].copy()
+    x[4] += meal_end
+    x[0] += bolus_end
+    ts.append([sched[2]])
+    cols.append(x[:, None])
+    return np.concatenate(ts), np.concatenate(cols, axis=1)
+
+
+# ----------------------------------------------------------------------------- results
+@dataclass
+class MealResult:
+    """Result of a meal-model run. Arrays have shape (T,) (or (N, T) for a population); time in min.
+
+    ``state`` is (12, T) in the order of §1.1 ((N, 12, T) for a population).
+    """
+
+    t: np.ndarray
+    G: np.ndarray
+    I: np.ndarray
+    EGP: np.ndarray
+    Ra: np.ndarray
+    Uii: np.ndarray
+    Uid: np.ndarray
+    E: np.ndarray
+    S: np.ndarray
+    HE: np.ndarray
+    he_guard_active: np.ndarray
+    absorbed: np.ndarray
+    state: np.ndarray
+    fasting: object
+    meta: dict
+    units: dict = field(default_factory=lambda: dict(UNITS))
+
+    @property
+    def U(self):
+        """Total glucose utilisation Uii + Uid, mg/kg/min."""
+        return self.Uii + self.Uid
+
+    @property
+    def U_muscle(self):
+        """Muscle share of Uid, 94 % [book; DeFronzo 2004 ≈80–85 % muscle, ≈4–5 % adipose of uptake]."""
+        return 0.94 * self.Uid
+
+    @property
+    def U_adipose(self):
+        """Adipose share of Uid, 6 % [book]."""
+        return 0.06 * self.Uid
+
+
+@dataclass(frozen=True)
+class FastingPopulation:
+    """Fasting states of a population: arrays of shape (N,); ``state`` (N, 12)."""
+
+    G: np.ndarray
+    I: np.ndarray
+    EGP: np.ndarray
+    S: np.ndarray
+    Uid: np.ndarray
+    state: np.ndarray
+    floor: np.ndarray
+
+
+def _outputs(q, kp1, kp3, Vmx, y9, exo, e_grid, BW):
+    """Fluxes from the states at the grid points; y9 is (9, ..., T)."""
+    Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y = y9
+    e = np.array(e_grid).T                                  # (7, T)
+    m0a, m0b, m1, cz = e[3], e[4], e[5], e[6]
+    EGP = np.maximum(kp1 - q.kp2 * Gp - kp3 * Id - q.kp4 * Ipo, 0.0)
+    Uid = ((q.Vm0_ii * m0a + Vmx * q.Ib * m0b + Vmx * m1 * X) * Gt
+           / (q.Km0 * np.maximum(1.0 - cz * X, KM_FACTOR_FLOOR) + Gt))
+    S = q.gamma * Ipo
+    he_raw = q.m6 - q.m5 * S
+    Ra = q.f * q.kabs * exo[2] / BW
+    return dict(G=Gp / q.VG, I=Ip / q.VI, EGP=EGP, Ra=np.broadcast_to(Ra, Gp.shape).copy(),
+                Uii=np.full(Gp.shape, q.Fcns), Uid=Uid, E=q.ke1 * np.maximum(Gp - q.ke2, 0.0), S=S,
+                HE=np.maximum(he_raw, 0.0), he_guard_active=he_raw < 0)
+
+
+_OPTIONS = ("glucose_bolus", "glucose_infusion", "insulin_infusion", "exercise", "hr_basal",
+            "exercise_effect", "ii_gain", "id_gain", "kempt_ac")
+
+
+def _check_options(options):
+    for k in options:
+        if k not in _OPTIONS:
+            raise ValueError(f"unknown option {k!r}; allowed options are {', '.join(_OPTIONS)}")
+
+
+def simulate(subject="normal", knobs=None, meals=((0, 78),), body_weight=78, t_end=420, method="rk4",
+             **options) -> MealResult:
+    """Simulate the Dalla Man 2007 meal model from the fasting state of (subject, knobs).
+
+    Parameters
+    ----------
+    subject : {"normal", "t2d"}
+    knobs : dict or None
+        Reader knobs ``glut4``, ``hepatic_output``, ``adiponectin`` (spec §11.1).
+    meals : list of (time min, carbohydrate g)
+        Glucose content of each meal; ``[]`` = no meal. Default 78 g = 1 g/kg at 78 kg [book].
+        Paper-figure mode (pitfall 1): 105.9 g at 78 kg (normal), 120.8 g at 91 kg (T2D).
+    body_weight : float, kg
+    t_end : float, min
+    method : {"rk4", "reference"}
+        Fixed-step RK4 (≤ 1 min, events on the grid) or LSODA (rtol 1e-10, max_step 0.25 min).
+    **options
+        ``glucose_bolus=[(t, mg/kg)]`` into Gp; ``glucose_infusion=[(start, stop, mg/kg/min)]`` into Gp;
+        ``insulin_infusion=[(start, stop, pmol/kg/min)]`` into Ip; ``exercise=[(start, duration, HR bpm)]``
+        with ``hr_basal`` (default 60 bpm): heart-rate-driven terms of Dalla Man, Breton & Cobelli 2009
+        [secondary]; or ``exercise_effect=[(start, duration)]`` with ``ii_gain`` (1.82), ``id_gain``
+        (1.25): effect-size preset (Romeres 2021; Borghouts & Keizer 2000) [book];
+        ``kempt_ac="formula"|"table"`` (pitfall 2).
+
+    Returns
+    -------
+    MealResult with arrays t, G (mg/dL), I (pmol/L), EGP, Ra, U, Uii, Uid, E (mg/kg/min), S (pmol/kg/min),
+    the 12 × T ``state``, and ``fasting`` (the steady state it started from).
+    """
+    _subject(subject)
+    _check_options(options)
+    if method not in ("rk4", "reference"):
+        raise ValueError(f"method={method!r} is not allowed; choose 'rk4' or 'reference'")
+    sched = parse_inputs(meals, body_weight, t_end, **options)
+    fast = fasting_state(subject, knobs)
+    q = effective(subject, fast.knobs, _validated=True)
+    core = _make_core(q)
+    plan = _plan(subject, sched)
+    if method == "rk4":
+        y9 = np.array(_rk4(core, fast.state[[0, 1, 2, 3, 7, 8, 9, 10, 11]].tolist(), plan)).T
+        t, exo = plan.t, plan.exo
+        state = np.concatenate([y9[:4], exo[:3], y9[4:]])
+        e_grid = plan.e_grid
+    else:
+        t, y = _reference(core, q, fast.state, subject, sched)
+        state, exo = y[:12], y[[4, 5, 6, 15, 12, 13, 14]]
+        segs, _ = _segments(subject, sched)
+        us = [u for a, b, n, u, _, _ in segs for _ in range(n)] + [segs[-1][3]]
+        fk = q.f * q.kabs / sched[1]
+        e_grid = [(fk * qg, u.gin, u.iin, *_uptake_factors(yh, z, w, u))
+                  for u, qg, yh, z, w in zip(us, y[6], y[12], y[13], y[14])]
+        y9 = state[[0, 1, 2, 3, 7, 8, 9, 10, 11]]
+    out = _outputs(q, q.kp1_eff, q.kp3_eff, q.Vmx_eff, y9, exo, e_grid, sched[1])
+    out = {k: np.asarray(v, dtype=float) if k != "he_guard_active" else v for k, v in out.items()}
+    _check_finite(out, state)
+    return MealResult(t=t, state=state, absorbed=exo[3], fasting=fast,
+                      meta=dict(subject=subject, knobs=fast.knobs, meals=list(meals), body_weight=sched[1],
+                                method=method, options=options), **out)
+
+
+def _check_finite(out, state):
+    if not np.all(np.isfinite(state)):
+        raise FloatingPointError("the meal model produced a non-finite state; please report the inputs")
+
+
+def simulate_population(subject="normal", knobs=None, meals=((0, 78),), body_weight=78, t_end=420,
+                        **options) -> MealResult:
+    """Vectorised fixed-step RK4 across N subjects (knob arrays broadcast to (N,)); arrays (N, T)."""
+    _subject(subject)
+    _check_options(options)
+    k = _knobs.validate_arrays(knobs)
+    sched = parse_inputs(meals, body_weight, t_end, **options)
+    p, b = params(subject), basal(subject)
+    q = effective(subject, None)
+    A = _knobs.adiponectin_gain(k["adiponectin"])
+    kp1 = b.kp1 + (k["hepatic_output"] - 1.0) * b.EGPb
+    kp3 = A * p.kp3
+    Vmx = k["glut4"] * A * p.Vmx
+    G, s = _fasting_vector(q, kp1, kp3, Vmx)
+    x0 = [s["Gp"], s["Gt"], s["Il"], s["Ip"], s["I"], s["I"], s["X"], s["Ipo"], s["Y"]]
+    plan = _plan(subject, sched)
+    core = _make_core(q, np.maximum, kp1, kp3, Vmx)
+    y = np.array(_rk4(core, x0, plan))                      # (T, 9, N)
+    y9 = np.transpose(y, (1, 2, 0))                         # (9, N, T)
+    c = (slice(None), None)
+    out = _outputs(q, kp1[c], kp3[c], Vmx[c], y9, plan.exo, plan.e_grid, sched[1])
+    N, T = y9.shape[1], y9.shape[2]
+    gut = np.broadcast_to(plan.exo[:3][None], (N, 3, T))
+    state = np.concatenate([np.transpose(y9[:4], (1, 0, 2)), gut, np.transpose(y9[4:], (1, 0, 2))], axis=1)
+    _check_finite(out, state)
+    z = np.zeros_like(G)
+    fasting = FastingPopulation(G=G, I=s["I"], EGP=s["EGP"], S=s["S"], Uid=s["Uid"],
+                                state=np.stack([s["Gp"], s["Gt"], s["Il"], s["Ip"], z, z, z, s["I"], s["I"],
+                                                s["X"], s["Ipo"], s["Y"]], axis=1), floor=s["S"] <= 0)
+    return MealResult(t=plan.t, state=state, absorbed=plan.exo[3], fasting=fasting,
+                      meta=dict(subject=subject, knobs=k, meals=list(meals), body_weight=sched[1],
+                                method="rk4", options=options), **out)
