@@ -46,7 +46,7 @@ def _params(params) -> NEFAParams:
 
 
 def simulate(t, G=None, I=None, Ib=None, Gb=None, params="healthy",
-             glucose_input: str = "rebased") -> NEFAResult:
+             glucose_input: str = "rebased", method: str = "rk4") -> NEFAResult:
     """Plasma NEFA driven by a glucose or an insulin trajectory.
 
     Parameters
@@ -61,6 +61,8 @@ def simulate(t, G=None, I=None, Ib=None, Gb=None, params="healthy",
     params : "healthy", "metabolic_syndrome" or a NEFAParams.
     glucose_input : "rebased" (default, §7.1 Coupling) or "original" (the paper's
         max(0, G/18 − gs); Gb is then unused).
+    method : "rk4" (default; fixed step ≤ 0.5 min, fast enough for sliders) or "reference"
+        (LSODA, rtol 1e-9). Tests bound the difference (≤ 1e-4 relative).
 
     Returns
     -------
@@ -81,6 +83,8 @@ def simulate(t, G=None, I=None, Ib=None, Gb=None, params="healthy",
                          f"(got shape {t.shape})")
     if (G is None) == (I is None):
         raise ValueError("give exactly one of G (glucose, mg/dL) or I (insulin, pmol/L)")
+    if method not in ("rk4", "reference"):
+        raise ValueError(f"method={method!r}; allowed: 'rk4', 'reference'")
     if glucose_input not in ("rebased", "original"):
         raise ValueError(f"glucose_input={glucose_input!r}; allowed: 'rebased', 'original'")
     if I is not None:
@@ -100,4 +104,4 @@ def simulate(t, G=None, I=None, Ib=None, Gb=None, params="healthy",
             gb = g[0] if Gb is None else Gb
             gb = in_range("Gb", gb, 1.0, _G_MAX, "mg/dL")
             u = np.maximum(0.0, p.R0 + (g - gb) / _nefa.MG_DL_PER_MMOL_L)
-    return _nefa.simulate_input(t, u, p)
+    return _nefa.simulate_input(t, u, p, method=method)

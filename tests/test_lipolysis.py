@@ -185,3 +185,24 @@ def test_bad_time_grid_raises():
 def test_model_card():
     assert set(lipolysis.MODEL_CARD) >= {"model", "citation", "valid", "leaves_out"}
     assert "Boston" in lipolysis.MODEL_CARD["citation"]
+
+
+@pytest.mark.parametrize("name", ["healthy", "metabolic_syndrome"])
+def test_default_rk4_matches_reference_integrator(name):
+    """The fast default stays within 1e-4 relative of LSODA (rtol 1e-9), also on a coarse,
+    uneven grid and with a glucose step (a kink in the delayed input)."""
+    ins = meal_like_insulin(T, peak_ratio=15.0)
+    for t, kw in ((T, dict(I=ins, Ib=IB)),
+                  (np.r_[0.0, 3.0, 10.0, np.arange(12.0, 421.0, 2.5)], None),
+                  (T, dict(G=np.where(T >= 100, GB + 36.0, GB), Gb=GB))):
+        if kw is None:
+            kw = dict(I=meal_like_insulin(t), Ib=IB)
+        a = lipolysis.simulate(t, params=name, **kw)
+        b = lipolysis.simulate(t, params=name, method="reference", **kw)
+        assert np.max(np.abs(a.NEFA - b.NEFA) / b.NEFA) <= 1e-4
+        assert np.max(np.abs(a.R - b.R)) <= 1e-4 * np.max(b.R)
+
+
+def test_bad_method_raises():
+    with pytest.raises(ValueError, match="method"):
+        lipolysis.simulate(T, I=np.full_like(T, IB), method="euler")
