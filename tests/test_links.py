@@ -254,3 +254,29 @@ def test_microvascular_shape_is_the_stated_hill_curve():
     assert links.microvascular_response(330.0) == pytest.approx(emax / 2, rel=1e-12)
     assert links.microvascular_response(990.0) == pytest.approx(0.9 * emax, rel=1e-12)
     assert links.microvascular_ec50(0.5) == pytest.approx(660.0)
+
+
+def test_model_card():
+    assert set(links.MODEL_CARD) >= {"model", "citation", "valid", "leaves_out"}
+
+
+def test_model_modules_import_only_numpy_scipy_and_package_helpers():
+    import ast
+    import importlib
+    allowed = {"numpy", "scipy", "math", "dataclasses", "typing", "__future__", "numbers"}
+    for mod in ("metabolism.models.sedaghat2002", "metabolism.models.nefa",
+                "metabolism.links.adipokines", "metabolism.links.endothelium",
+                "metabolism.links.sex_hormones", "metabolism.links.liver"):
+        tree = ast.parse(open(importlib.import_module(mod).__file__).read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:            # relative: only the package's validation/knob helpers
+                    assert node.module in ("_validate", "knobs"), (mod, node.module)
+                    continue
+                names = [node.module]
+            else:
+                continue
+            for n in names:
+                assert n.split(".")[0] in allowed, (mod, n)

@@ -21,7 +21,7 @@ from .sex_hormones import (A_OVARY_PCOS, SHBG_INSULIN_EXPONENT, FemaleAndrogens,
                            free_testosterone, male_testosterone, shbg_from_insulin,
                            total_testosterone)
 
-__all__ = ["LINKS", "Link", "BADGE",
+__all__ = ["LINKS", "Link", "BADGE", "MODEL_CARD",
            "adiponectin_output", "cytokine_rule", "microvascular_response", "microvascular_ec50",
            "microvascular_emax", "free_testosterone", "total_testosterone", "shbg_from_insulin",
            "female_androgens", "male_testosterone", "emas_comparison", "estradiol_aromatase",
@@ -31,6 +31,16 @@ __all__ = ["LINKS", "Link", "BADGE",
 
 #: the badge text every link carries
 BADGE = "Empirical link, not a fitted model."
+
+MODEL_CARD = {
+    "model": "labelled empirical links (adipokines, endothelium, sex hormones, liver-fat index)",
+    "citation": ("per link, see LINKS[name].anchors; spec/MODELS.md §9, §14.4, §14.5; Vermeulen et al. "
+                 "1999, JCEM 84:3666 for free testosterone"),
+    "valid": ("steady-state directions and the few calibration numbers listed per link; not a "
+              "fitted model of any cohort"),
+    "leaves_out": ("dynamics; feedback on the glucose models (adiponectin acts only through the "
+                   "adiponectin knob); fat distribution; the HPG axis; Rieger 2022 liver-lipid model"),
+}
 
 
 @dataclass(frozen=True)
