@@ -59,7 +59,7 @@ def main():
     ins = 25.49 * (1 + 12 * (t / 60) * np.exp(1 - t / 60))
     a = median_ms(lambda: lipolysis.simulate(t, I=ins, Ib=25.49))
     b = median_ms(lambda: naive_nefa(t, ins, 25.49), repeat=3)
-    rows.append(("lipolysis.simulate 420 min, 1-min grid (LSODA vs Euler 0.01 min)", a, b))
+    rows.append(("lipolysis.simulate 420 min, 1-min grid (RK4 vs Euler 0.01 min)", a, b))
     bmi = np.linspace(18, 45, 200)
     a = median_ms(lambda: (links.adiponectin_output(bmi=bmi), links.female_androgens(np.linspace(0.3, 3, 200)),
                            links.microvascular_response(np.linspace(0, 2000, 200))))
