@@ -38,7 +38,7 @@ from .units import MGDL_PER_MMOL
 
 __all__ = [
     "PALETTE", "CYCLE", "REFERENCE_STYLE", "STYLE", "FRAME_WIDTH_PX", "FRAME_HEIGHT_PX", "DPI",
-    "style", "new_figure", "to_png", "axis_label", "missing_units", "reference_line",
+    "style", "new_figure", "agg_canvas", "to_png", "axis_label", "missing_units", "reference_line",
     "ADA_GLUCOSE_MGDL", "ada_bands", "glucose_bands", "HOMA_IR_CONVENTION", "HOMA_IR_EXAMPLES",
     "homa_ir_bands", "format_change", "describe_figure", "alt_text", "caption",
 ]
@@ -118,7 +118,14 @@ def new_figure(width_px: int = FRAME_WIDTH_PX, height_px: int = FRAME_HEIGHT_PX,
     return fig
 
 
-def to_png(fig, colors: int | None = None, compress_level: int = 1) -> bytes:
+def agg_canvas(fig) -> FigureCanvasAgg:
+    """The figure's Agg canvas, attaching one if it has another kind (e.g. a closed pyplot figure)."""
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    return fig.canvas
+
+
+def to_png(fig, colors: int | None = None, compress_level: int = 1, draw: bool = True) -> bytes:
     """Render ``fig`` with Agg and encode it as PNG bytes with Pillow.
 
     Parameters
@@ -129,14 +136,16 @@ def to_png(fig, colors: int | None = None, compress_level: int = 1) -> bytes:
         colours (the static-site frames use 64: ~20 KiB per frame instead of ~60).
     compress_level : int
         zlib level 0–9 (1 is fast and nearly as small as 9 for plots).
+    draw : bool
+        ``False`` encodes the canvas as it is (the caller has just drawn or blitted it).
     """
     if colors is not None:
         colors = int(_validate.in_range("colors", colors, 2, 256))
     level = int(_validate.in_range("compress_level", compress_level, 0, 9))
-    if fig.canvas is None or not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
-    fig.canvas.draw()
-    rgba = np.asarray(fig.canvas.buffer_rgba())
+    canvas = agg_canvas(fig)
+    if draw:
+        canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
     img = Image.fromarray(rgba[..., :3])  # the background is opaque: dropping alpha loses nothing
     if colors is not None:
         img = img.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)

@@ -28,6 +28,7 @@ class Wave(View):
         self.t = np.linspace(0.0, 10.0, 200)
         plotting.reference_line(ax, self.t, np.sin(self.t))
         (self.line,) = ax.plot([], [], label="current")
+        self.animate(self.line)  # only this artist changes: blitted, not a full redraw
         ax.set_xlim(0, 10)
         ax.set_ylim(-3, 3)
         ax.set_xlabel(plotting.axis_label("Time", "min"))
@@ -149,7 +150,38 @@ def test_live_png_matches_a_fresh_render():
     ex.sliders["freq"].value = 2.0
     other = Wave()
     other.update(amp=1.0, freq=2.0)
-    assert np.array_equal(decoded(ex.png), decoded(plotting.to_png(other.fig)))
+    assert np.array_equal(decoded(ex.png), decoded(full_redraw_png(other)))
+
+
+def full_redraw_png(view):
+    """Reference render: a normal full draw, animated artists on top (as blitting draws them)."""
+    for a in view.fig.findobj():
+        if a.get_animated():
+            a.set_animated(False)
+            a.set_zorder(100)
+    return plotting.to_png(view.fig)
+
+
+def test_blitted_render_equals_a_full_redraw_and_leaves_no_trace():
+    blitted = Wave()
+    for amp, freq in [(2.0, 2.0), (0.5, 1.0)]:  # the second frame must not show the first curve
+        blitted.update(amp=amp, freq=freq)
+        png = blitted.render()
+    fresh = Wave()
+    fresh.update(amp=0.5, freq=1.0)
+    assert np.array_equal(decoded(png), decoded(full_redraw_png(fresh)))
+
+
+def test_invalidate_redraws_the_background():
+    view = Wave()
+    view.update(amp=1.0, freq=1.0)
+    before = view.render()
+    view.fig.axes[0].set_ylim(-1, 1)  # a static change: the view must say so
+    view.invalidate()
+    view.update(amp=1.0, freq=1.0)
+    after = view.render()
+    assert not np.array_equal(decoded(before), decoded(after))
+    assert np.array_equal(decoded(after), decoded(full_redraw_png(view)))
 
 
 def test_live_reset_button_restores_the_reference_image():
