@@ -196,6 +196,11 @@ def _forcing(insulin):
     return tf, If
 
 
+def _check(info):
+    if info["message"] != "Integration successful.":
+        raise FloatingPointError(f"minimal-model integration failed: {info['message']}")
+
+
 def simulate(p: BergmanParams, t=None, t_end: float = 180.0, insulin=None,
              knobs=None) -> BergmanResult:
     """Integrate the IVGTT from t = 0 (LSODA, rtol 1e-11) and report at the times ``t`` (min).
@@ -213,16 +218,19 @@ def simulate(p: BergmanParams, t=None, t_end: float = 180.0, insulin=None,
     grid = _time_grid(t, t_end)
     tt = grid if grid[0] == 0 else np.concatenate([[0.0], grid])
     if insulin is None:
-        y = odeint(rhs, [p.G0, 0.0, p.I0], tt, args=(p,), tfirst=True, rtol=1e-11,
-                   atol=1e-12, mxstep=100000)
+        y, info = odeint(rhs, [p.G0, 0.0, p.I0], tt, args=(p,), tfirst=True, rtol=1e-11,
+                         atol=1e-12, mxstep=100000, full_output=True)
+        _check(info)
         G, X, I = y[:, 0], y[:, 1], y[:, 2]
     else:
         tf, If = _forcing(insulin)
         # stop exactly at every kink of the piecewise-linear forcing: the kinks join the output
         # times (odeint rejects a tcrit that falls between two output times)
         full = np.unique(np.concatenate([tt, tf[(tf > 0) & (tf < tt[-1])]]))
-        y = odeint(_rhs_forced, [p.G0, 0.0], full, args=(p, tf, If), tfirst=True, rtol=1e-11,
-                   atol=1e-12, tcrit=full[1:], mxstep=100000)
+        y, info = odeint(_rhs_forced, [p.G0, 0.0], full, args=(p, tf, If), tfirst=True,
+                         rtol=1e-11, atol=1e-12, tcrit=full[1:], mxstep=100000,
+                         full_output=True)
+        _check(info)
         y = y[np.searchsorted(full, tt)]
         G, X, I = y[:, 0], y[:, 1], np.interp(tt, tf, If)
     if grid[0] != 0:

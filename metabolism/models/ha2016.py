@@ -310,8 +310,11 @@ def simulate(p: Ha2016Params, scenario: str = "none", t_end: float = 1800.0, t_o
             y = y.copy()
             y[4] = s.sigma_reset
         tt = grid[(grid >= s.t0) & (grid <= s.t1)]
-        sol = odeint(rhs, y, tt, args=(p, s.R0, s.r_si, s.si_target), tfirst=True,
-                     rtol=1e-8, atol=1e-8, hmax=1.0, mxstep=50000)
+        sol, info = odeint(rhs, y, tt, args=(p, s.R0, s.r_si, s.si_target), tfirst=True,
+                           rtol=1e-8, atol=1e-8, hmax=1.0, mxstep=50000, full_output=True)
+        if info["message"] != "Integration successful.":
+            raise FloatingPointError(f"Ha 2016 scenario {scenario!r} failed on "
+                                     f"[{s.t0:g}, {s.t1:g}] d: {info['message']}")
         y = sol[-1]
         chunks.append(sol if i == len(segs) - 1 else sol[:-1])
     Y = np.vstack(chunks)

@@ -108,17 +108,18 @@ _TINY = 1e-200
 def rhs(t, y, p: ToppParams):
     """Right-hand side (G, I, β) -> time derivatives per day. A plain function of (t, y, p).
 
-    The exact solution never makes I or β negative, but near the pathological state β and I
-    decay exponentially for ever; once they reach subnormal floats (≈1e-308) LSODA returns NaN,
-    and round-off below atol can make them slightly negative. Values below ``_TINY`` (1e-200,
-    physically zero) are therefore read as 0 here, which freezes them there.
+    The exact solution never makes I or β negative, but near the pathological state both
+    decay exponentially for ever: once they reach subnormal floats (≈1e-308) LSODA returns NaN,
+    and round-off can take them slightly below 0. Values with |x| < ``_TINY`` (1e-200,
+    physically zero) are therefore read as 0, which stops the decay there; a small negative
+    round-off value still decays back towards 0 (secretion uses max(β, 0)).
     """
     G, I, B = y
-    I = I if I > _TINY else 0.0
-    B = B if B > _TINY else 0.0
+    I = I if abs(I) > _TINY else 0.0
+    B = B if abs(B) > _TINY else 0.0
     G2 = G * G
     return [p.R0 - (p.EG0 + p.SI * I) * G,
-            B * p.sigma * G2 / (p.alpha + G2) - p.k * I,
+            max(B, 0.0) * p.sigma * G2 / (p.alpha + G2) - p.k * I,
             (-p.d0 + p.r1 * G - p.r2 * G2) * B]
 
 
@@ -212,8 +213,10 @@ def simulate(p: ToppParams, t_end: float = 2000.0, initial=None) -> ToppResult:
     t_end = positive("t_end", t_end, "d")
     y0 = _initial(initial)
     t = daily_grid(t_end)
-    y = odeint(rhs, y0, t, args=(p,), tfirst=True, rtol=1e-10, atol=1e-10, hmax=1.0,
-               mxstep=100000)
+    y, info = odeint(rhs, y0, t, args=(p,), tfirst=True, rtol=1e-10, atol=1e-10, hmax=1.0,
+                     mxstep=100000, full_output=True)
+    if info["message"] != "Integration successful.":
+        raise FloatingPointError(f"Topp 2000 integration failed: {info['message']}")
     if not np.all(np.isfinite(y)):
         raise FloatingPointError("Topp 2000 integration produced a non-finite value")
     return ToppResult(t, y[:, 0], y[:, 1], y[:, 2], p)
