@@ -183,7 +183,7 @@ def rhs(t, y, p: Ha2016Params, R0: float, r_si: float, si_target: float):
     gam_inf = p.G_bar * _logistic((G - p.Gs) / p.Gn) - p.Gshft
     M_sh = _hill(G - p.G_shift, p.alpha_M, p.k_M)
     ISR_sh = sig * _hill(M_sh + gam, p.alpha_ISR, p.k_ISR)
-    # σISR = ISRI_bar/(1 + ISRI_k·e^{−z}); written with the logistic for ISRI_k = 1 generality
+    # σISR = ISRI_bar/(1 + ISRI_k·e^{−z}); for z < −700, exp(−z) would overflow and σISR → 0
     z = (ISR_sh - p.ISRI_s) / p.ISRI_n
     sig_isr = p.ISRI_bar / (1.0 + p.ISRI_k * math.exp(-z)) if z > -700 else 0.0
     zm = (M_sh - p.MI_s) / p.MI_n
