@@ -116,6 +116,13 @@ class FrameImage(widgets.Image):
 
     description = traitlets.Unicode("").tag(sync=True)
 
+    def get_state(self, key=None, drop_defaults=False):
+        # embedding with drop_defaults would drop description="", and the JS view then crashes
+        state = super().get_state(key=key, drop_defaults=drop_defaults)
+        if key is None:
+            state.setdefault("description", self.description)
+        return state
+
 
 class View:
     """Base class of a figure built once and updated in place (the fast path).

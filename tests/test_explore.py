@@ -342,6 +342,16 @@ def test_view_or_draw_must_be_usable():
         explorer(42, GRID)
 
 
+def test_frame_state_always_carries_description():
+    # the JS Image view reads description.length when a tooltip is set: it must never be dropped
+    from ipywidgets.embed import embed_data
+    ex = build("frames")
+    state = embed_data(views=[ex], drop_defaults=True)["manager_state"]["state"]
+    images = [state[f.model_id]["state"] for f in ex.frames.values()]
+    assert len(images) == 6 and all("value" not in s for s in images)  # PNG bytes go in buffers
+    assert all(s.get("description") == "" and s.get("tooltip") for s in images)
+
+
 # ---------------------------------------------------------------- accessibility script
 
 def test_aria_script_is_small_and_names_slider_handles():
