@@ -304,39 +304,81 @@ def _uptake_factors(Yh, Z, W, u):
     return u.gi * ey, u.gd * ey, u.gd * (1.0 + EXERCISE["alpha_e"] * zw), EXERCISE["gamma_e"] * zw
 
 
-def _make_core(q: Effective, mx=max, kp1=None, kp3=None, Vmx=None):
-    """Build the derivative of the 9 glucose-insulin states (Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y).
+def _make_core(q: Effective, plain: bool = False):
+    """Derivative of the 9 glucose-insulin states (Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y), floats.
 
-    One source for every integrator: floats with ``mx=max`` (scalar paths) or numpy arrays with
-    ``mx=np.maximum`` (population; kp1, kp3, Vmx may then be arrays). Constants are bound as locals
-    of the closure, because attribute look-ups cost more than the arithmetic.
-    ``e = (ra, gin, iin, m0a, m0b, m1, cz)``: rate of appearance, glucose and insulin infusions and
-    the exercise factors of Uid (1, 1, 1, 0 without exercise).
+    ``e = (ra, gin, iin, m0a, m0b, m1, cz)``: rate of appearance and glucose infusion (mg/kg/min),
+    insulin infusion (pmol/kg/min), and the exercise factors of
+    ``Uid = (Vm0_ii·m0a + Vmx·Ib·m0b + Vmx·m1·X)·Gt / (Km0·max(1 - cz·X, 0.1) + Gt)``;
+    ``plain=True`` (no exercise: factors 1, 1, 1, 0) skips them. Constants are closure locals and
+    the clips are written as comparisons: attribute look-ups and ``max`` calls cost more than the
+    arithmetic in a scalar right-hand side. :func:`_make_core_array` is the numpy twin (tests check
+    that both give the same trajectories).
     """
-    kp1 = q.kp1_eff if kp1 is None else kp1
-    kp3 = q.kp3_eff if kp3 is None else kp3
-    Vmx = q.Vmx_eff if Vmx is None else Vmx
+    kp1, kp3, Vmx = q.kp1_eff, q.kp3_eff, q.Vmx_eff
     VG, k1, k2, VI, m1, m2, m4, m5, m6 = q.VG, q.k1, q.k2, q.VI, q.m1, q.m2, q.m4, q.m5, q.m6
     kp2, kp4, ki, Fcns, Vm0_ii, Ib, Km0, p2U = q.kp2, q.kp4, q.ki, q.Fcns, q.Vm0_ii, q.Ib, q.Km0, q.p2U
     K, alpha, beta, gamma, Sb, h, ke1, ke2 = q.K, q.alpha, q.beta, q.gamma, q.Sb, q.h, q.ke1, q.ke2
-    m2m4, floor, VmxIb = m2 + m4, KM_FACTOR_FLOOR, Vmx * Ib
+    m2m4, VmxIb, A0, KV = m2 + m4, Vmx * Ib, Vm0_ii + Vmx * Ib, K / VG
 
     def core(Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y, e):
         ra, gin, iin, m0a, m0b, mx1, cz = e
-        EGP = mx(kp1 - kp2 * Gp - kp3 * Id - kp4 * Ipo, 0.0)               # (10), clipped at 0
-        E = ke1 * mx(Gp - ke2, 0.0)                                          # (27)
-        Uid = ((Vm0_ii * m0a + VmxIb * m0b + Vmx * mx1 * X) * Gt
-               / (Km0 * mx(1.0 - cz * X, floor) + Gt))                       # (14)-(19), knob form §11.1
-        dGp = EGP + ra + gin - Fcns - E - k1 * Gp + k2 * Gt                  # (1)
-        S = gamma * Ipo                                                      # (23)
-        HE = mx(m6 - m5 * S, 0.0)                                            # (5), guard [book]
+        EGP = kp1 - kp2 * Gp - kp3 * Id - kp4 * Ipo                     # (10), clipped at 0
+        if EGP < 0.0:
+            EGP = 0.0
+        E = ke1 * (Gp - ke2) if Gp > ke2 else 0.0                        # (27)
+        if plain:                                                        # (14)-(19), knob form §11.1
+            Uid = (A0 + Vmx * X) * Gt / (Km0 + Gt)
+        else:                                                            # + exercise terms (§8)
+            km = 1.0 - cz * X
+            if km < KM_FACTOR_FLOOR:
+                km = KM_FACTOR_FLOOR
+            Uid = (Vm0_ii * m0a + VmxIb * m0b + Vmx * mx1 * X) * Gt / (Km0 * km + Gt)
+        k1Gp, k2Gt = k1 * Gp, k2 * Gt
+        dGp = EGP + ra + gin - Fcns - E - k1Gp + k2Gt                    # (1)
+        S = gamma * Ipo                                                  # (23)
+        HE = m6 - m5 * S                                                 # (5), guard HE ≥ 0 [book]
+        if HE < 0.0:
+            HE = 0.0
         I = Ip / VI
-        return (dGp, k1 * Gp - k2 * Gt - Uid,
-                S + m2 * Ip - (m1 + HE * m1 / (1.0 - HE)) * Il,              # (3)
+        spo = Y + Sb + KV * dGp if dGp > 0.0 else Y + Sb                 # (24): K·max(dG/dt, 0)
+        ystar = beta * (Gp / VG - h)                                     # (26) with the -Sb switch
+        if ystar < -Sb:
+            ystar = -Sb
+        return (dGp, k1Gp - k2Gt - Uid,
+                S + m2 * Ip - m1 / (1.0 - HE) * Il,                      # (3); m1 + m3 = m1/(1 - HE)
                 m1 * Il - m2m4 * Ip + iin,
-                ki * (I - I1), ki * (I1 - Id), p2U * (I - Ib - X),           # (11), (19)
-                Y + K * mx(dGp / VG, 0.0) + Sb - S,                          # (24)-(25)
-                -alpha * (Y - mx(beta * (Gp / VG - h), -Sb)))                # (26)
+                ki * (I - I1), ki * (I1 - Id), p2U * (I - Ib - X),       # (11), (19)
+                spo - S, -alpha * (Y - ystar))                           # (25), (26)
+    return core
+
+
+def _make_core_array(q: Effective, kp1, kp3, Vmx, plain: bool = False):
+    """Numpy twin of :func:`_make_core` for a population: kp1, kp3, Vmx are arrays of shape (N,)."""
+    VG, k1, k2, VI, m1, m2, m4, m5, m6 = q.VG, q.k1, q.k2, q.VI, q.m1, q.m2, q.m4, q.m5, q.m6
+    kp2, kp4, ki, Fcns, Vm0_ii, Ib, Km0, p2U = q.kp2, q.kp4, q.ki, q.Fcns, q.Vm0_ii, q.Ib, q.Km0, q.p2U
+    K, alpha, beta, gamma, Sb, h, ke1, ke2 = q.K, q.alpha, q.beta, q.gamma, q.Sb, q.h, q.ke1, q.ke2
+    m2m4, VmxIb, A0, KV, bV = m2 + m4, Vmx * Ib, Vm0_ii + Vmx * Ib, K / VG, beta / VG
+    mx = np.maximum
+
+    def core(Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y, e):
+        ra, gin, iin, m0a, m0b, mx1, cz = e
+        EGP = mx(kp1 - kp2 * Gp - kp3 * Id - kp4 * Ipo, 0.0)
+        E = ke1 * mx(Gp - ke2, 0.0)
+        if plain:
+            Uid = (A0 + Vmx * X) * Gt / (Km0 + Gt)
+        else:
+            Uid = ((Vm0_ii * m0a + VmxIb * m0b + Vmx * mx1 * X) * Gt
+                   / (Km0 * mx(1.0 - cz * X, KM_FACTOR_FLOOR) + Gt))
+        k1Gp, k2Gt = k1 * Gp, k2 * Gt
+        dGp = EGP + (ra + gin - Fcns) - E - k1Gp + k2Gt
+        S = gamma * Ipo
+        I = Ip / VI
+        return (dGp, k1Gp - k2Gt - Uid,
+                S + m2 * Ip - m1 / (1.0 - mx(m6 - m5 * S, 0.0)) * Il,
+                m1 * Il - m2m4 * Ip + iin if iin else m1 * Il - m2m4 * Ip,
+                ki * (I - I1), ki * (I1 - Id), p2U * (I - Ib - X),
+                (Y + Sb - S) + KV * mx(dGp, 0.0), alpha * (mx(bV * Gp - beta * h, -Sb) - Y))
     return core
 
 
@@ -596,7 +638,8 @@ class _Plan(NamedTuple):
     E: list              # per step: 4 stage input tuples (ra, gin, iin, m0a, m0b, m1, cz)
     jumps: list          # Gp jump (mg/kg) at each grid point
     exo: np.ndarray      # (7, T) Qsto1, Qsto2, Qgut, absorbed, Y_HR, Z, W at the grid points
-    e_grid: list         # input tuple at each grid point (for the outputs)
+    e_grid: np.ndarray   # (T, 7) input tuple at each grid point (for the outputs)
+    plain: bool          # no exercise terms
 
 
 @lru_cache(maxsize=128)
@@ -642,7 +685,8 @@ def _plan(subject, sched) -> _Plan:
     jumps.append(bolus_end)
     exo.append(tuple(x))
     e_grid.append(stage(x, u, q.f * q.kabs / u.BW))
-    return _Plan(np.array(t), H, E, jumps, np.array(exo).T, e_grid)
+    plain = not (sched[6] or sched[8])
+    return _Plan(np.array(t), H, E, jumps, np.array(exo).T, np.array(e_grid), plain)
 
 
 # ----------------------------------------------------------------------------- integrators
@@ -713,7 +757,7 @@ def _reference(core, q, x0_12, subject, sched):
 class MealResult:
     """Result of a meal-model run. Arrays have shape (T,) (or (N, T) for a population); time in min.
 
-    ``state`` is (12, T) in the order of §1.1 ((N, 12, T) for a population).
+    ``state`` is (12, T) in the order of §1.1 (None for a population).
     """
 
     t: np.ndarray
@@ -765,7 +809,7 @@ class FastingPopulation:
 def _outputs(q, kp1, kp3, Vmx, y9, exo, e_grid, BW):
     """Fluxes from the states at the grid points; y9 is (9, ..., T)."""
     Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y = y9
-    e = np.array(e_grid).T                                  # (7, T)
+    e = np.asarray(e_grid).T                                # (7, T)
     m0a, m0b, m1, cz = e[3], e[4], e[5], e[6]
     EGP = np.maximum(kp1 - q.kp2 * Gp - kp3 * Id - q.kp4 * Ipo, 0.0)
     Uid = ((q.Vm0_ii * m0a + Vmx * q.Ib * m0b + Vmx * m1 * X) * Gt
@@ -824,8 +868,8 @@ def simulate(subject="normal", knobs=None, meals=((0, 78),), body_weight=78, t_e
     sched = parse_inputs(meals, body_weight, t_end, **options)
     fast = fasting_state(subject, knobs)
     q = effective(subject, fast.knobs, _validated=True)
-    core = _make_core(q)
     plan = _plan(subject, sched)
+    core = _make_core(q, plain=plan.plain)
     if method == "rk4":
         y9 = np.array(_rk4(core, fast.state[[0, 1, 2, 3, 7, 8, 9, 10, 11]].tolist(), plan)).T
         t, exo = plan.t, plan.exo
@@ -853,9 +897,18 @@ def _check_finite(out, state):
         raise FloatingPointError("the meal model produced a non-finite state; please report the inputs")
 
 
+#: subjects per block in :func:`simulate_population` (measured: ≈2000 keeps the RK4 temporaries in cache)
+POPULATION_CHUNK = 2048
+
+
 def simulate_population(subject="normal", knobs=None, meals=((0, 78),), body_weight=78, t_end=420,
                         **options) -> MealResult:
-    """Vectorised fixed-step RK4 across N subjects (knob arrays broadcast to (N,)); arrays (N, T)."""
+    """Vectorised fixed-step RK4 across N subjects (knob arrays broadcast to (N,)); arrays (N, T).
+
+    Same names and options as :func:`simulate` (method is always RK4). ``Ra`` and ``Uii`` are read-only
+    broadcast views (they do not depend on the knobs); ``state`` is None (N × 12 × T would not fit in
+    memory for large N); ``fasting`` holds arrays of shape (N,) and ``fasting.state`` (N, 12).
+    """
     _subject(subject)
     _check_options(options)
     k = _knobs.validate_arrays(knobs)
@@ -869,15 +922,19 @@ def simulate_population(subject="normal", knobs=None, meals=((0, 78),), body_wei
     G, s = _fasting_vector(q, kp1, kp3, Vmx)
     x0 = [s["Gp"], s["Gt"], s["Il"], s["Ip"], s["I"], s["I"], s["X"], s["Ipo"], s["Y"]]
     plan = _plan(subject, sched)
-    core = _make_core(q, np.maximum, kp1, kp3, Vmx)
-    y = np.array(_rk4(core, x0, plan))                      # (T, 9, N)
-    y9 = np.transpose(y, (1, 2, 0))                         # (9, N, T)
+    parts = []
+    for lo in range(0, G.size, POPULATION_CHUNK):           # blocks small enough to stay in cache
+        sl = slice(lo, lo + POPULATION_CHUNK)
+        core = _make_core_array(q, kp1[sl], kp3[sl], Vmx[sl], plain=plan.plain)
+        parts.append(np.array(_rk4(core, [x[sl] for x in x0], plan)))      # (T, 9, n)
+    y9 = np.transpose(np.concatenate(parts, axis=2), (1, 2, 0))            # (9, N, T) view
     c = (slice(None), None)
     out = _outputs(q, kp1[c], kp3[c], Vmx[c], y9, plan.exo, plan.e_grid, sched[1])
     N, T = y9.shape[1], y9.shape[2]
-    gut = np.broadcast_to(plan.exo[:3][None], (N, 3, T))
-    state = np.concatenate([np.transpose(y9[:4], (1, 0, 2)), gut, np.transpose(y9[4:], (1, 0, 2))], axis=1)
-    _check_finite(out, state)
+    out["Ra"] = np.broadcast_to(out["Ra"][0], (N, T))      # the same for every member (read-only view)
+    out["Uii"] = np.broadcast_to(q.Fcns, (N, T))
+    _check_finite(out, y9)
+    state = None                                            # (N, 12, T) is too large to keep; see fasting.state
     z = np.zeros_like(G)
     fasting = FastingPopulation(G=G, I=s["I"], EGP=s["EGP"], S=s["S"], Uid=s["Uid"],
                                 state=np.stack([s["Gp"], s["Gt"], s["Il"], s["Ip"], z, z, z, s["I"], s["I"],
