@@ -47,6 +47,7 @@ What tests can probe (stable names) on the returned :class:`Explorer` (a ``widge
 ------------------------------------------------------------------------------------------
 ``mode``            "live" or "frames"
 ``frame_count``     number of grid points (product of the grid sizes)
+``frame_bytes``     PNG bytes on the page (base64 in the saved state adds a third; page budget 4 MiB)
 ``sliders``         dict knob name -> ``SelectionSlider`` (its ``index`` is what is linked)
 ``params``          dict of the parameters of the image shown now
 ``image``           the one :class:`FrameImage` shown now; ``png`` its bytes; ``alt`` its alt text
@@ -579,6 +580,13 @@ class Explorer(widgets.VBox):
             return self._image
         idx = self._shown_idx()
         return self.frames[tuple(idx[n] for n in self.grid)]
+
+    @property
+    def frame_bytes(self) -> int:
+        """PNG bytes this explorer puts on the page (frames: all frames; live: the one image)."""
+        if self.mode == "live":
+            return len(self._image.value)
+        return sum(len(f.value) for f in self.frames.values())
 
     @property
     def png(self) -> bytes:

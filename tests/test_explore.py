@@ -267,6 +267,13 @@ def test_frames_one_frame_per_grid_point_with_alt_text():
         assert img.mode == "P" and len(img.getcolors(256)) <= 64
 
 
+def test_frame_bytes_counts_every_png_once():
+    ex = build("frames", presets={"tall": {"amp": 2.0}})  # a preset reuses a frame: no extra bytes
+    assert ex.frame_bytes == sum(len(f.value) for f in ex.frames.values())
+    live = build("live")
+    assert live.frame_bytes == len(live.png)
+
+
 def test_frames_stacks_follow_the_sliders():
     ex = build("frames")
     level0, level1 = ex.stacks
