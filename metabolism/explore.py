@@ -316,7 +316,7 @@ def _info_html(readout: str, sentence: str) -> str:
 
 
 def _error_html(message: str) -> str:
-    return f'<div role="alert" style="color:#D55E00">Could not update the figure: {html.escape(message)}</div>'
+    return f'<div role="alert" style="color:#A64500">Could not update the figure: {html.escape(message)}</div>'
 
 
 _CARD_FIELDS = (("model", "Model"), ("citation", "Citation"), ("valid", "Valid ranges"),

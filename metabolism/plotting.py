@@ -22,7 +22,6 @@ figures, so nothing is left open and nothing prints below a notebook cell.
 """
 from __future__ import annotations
 
-import contextlib
 import io
 import math
 
