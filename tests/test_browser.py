@@ -5,6 +5,7 @@ known noise (DESIGN.md §9).
 """
 from __future__ import annotations
 
+import json
 from urllib.parse import urlparse
 
 import pytest
@@ -97,3 +98,88 @@ def test_screenshot_of_landing_page(browser, site_url, tmp_path_factory):
         finally:
             context.close()
     assert (out / "intro-desktop.png").stat().st_size > 10_000
+
+
+# ---------------------------------------------------------------- explorers on the static site
+
+EXPLORER_PAGES = [p for p in PAGES if 'explorer(' in (ROOT / p).with_suffix(".md").read_text(encoding="utf-8")]
+
+SHOWN = """() => [...document.querySelectorAll('.jupyter-widgets img')]
+    .filter(i => i.offsetParent !== null).map(i => ({title: i.title, src: i.src}))"""
+
+SLIDERS = """() => [...document.querySelectorAll('.widget-slider')].map(s => ({
+    label: (s.querySelector('.widget-label') || {}).textContent.trim(),
+    readout: (s.querySelector('.widget-readout') || {}).textContent.trim()}))"""
+
+IMAGE_BYTES = """async (src) => { const b = await (await fetch(src)).arrayBuffer();
+    let s = ''; const u = new Uint8Array(b); for (let i = 0; i < u.length; i++) s += String.fromCharCode(u[i]);
+    return btoa(s); }"""
+
+
+def saved_frames(page):
+    """Image value (base64) by alt text, from the page's saved widget state."""
+    raw = page.evaluate("() => document.querySelector('script[type=\"application/vnd.jupyter.widget-state+json\"]').textContent")
+    state = json.loads(raw)["state"]
+    frames = {}
+    for model in state.values():
+        if model.get("model_name") == "ImageModel":
+            for buf in model.get("buffers", []):
+                if buf.get("path") == ["value"]:
+                    frames[model["state"].get("tooltip")] = buf["data"]
+    return frames
+
+
+def settings_of(title):
+    """The 'Settings: ...' part of a frame's alt text."""
+    return title.split("Settings: ", 1)[1].split(". Versus the reference", 1)[0].rstrip(".")
+
+
+def keys_for(handle):
+    """Home/End/ArrowLeft/ArrowRight in an order where every press moves the slider."""
+    now, lo, hi = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
+    if now == hi:
+        return ("Home", "End", "ArrowLeft", "ArrowRight")
+    return ("End", "Home", "ArrowRight", "ArrowLeft")
+
+
+@pytest.mark.parametrize("page_path", EXPLORER_PAGES)
+def test_every_explorer_responds_to_the_keyboard(browser, site_url, page_path):
+    """Each slider, by keyboard: its readout and the shown image change, and the image shown is the saved
+    frame whose settings are the sliders' readouts (byte for byte)."""
+    context, page, watch = open_page(browser, f"{site_url}/{page_path}")
+    try:
+        page.wait_for_function("() => document.querySelectorAll('.jupyter-widgets img').length > 0", timeout=30000)
+        page.wait_for_load_state("networkidle")
+        frames = saved_frames(page)
+        n_views = page.evaluate(
+            "() => document.querySelectorAll('script[type=\"application/vnd.jupyter.widget-view+json\"]').length")
+        assert len(page.evaluate(SHOWN)) == n_views, "each explorer must show exactly one image"
+        handles = page.locator(".noUi-handle")
+        assert handles.count() >= 1
+
+        def check_shown_matches_sliders():
+            sliders = page.evaluate(SLIDERS)
+            for img in page.evaluate(SHOWN):
+                settings = settings_of(img["title"])
+                for s in sliders:
+                    if s["label"] and s["label"] in settings:
+                        assert f"{s['label']} {s['readout']}" in settings, \
+                            f"shown frame {settings!r} does not match slider {s['label']} = {s['readout']}"
+                assert img["title"] in frames, "the shown image is not one of the saved frames"
+                assert page.evaluate(IMAGE_BYTES, img["src"]) == frames[img["title"]], \
+                    "the shown image differs from the saved frame for these settings"
+
+        check_shown_matches_sliders()
+        for k in range(handles.count()):
+            handle = handles.nth(k)
+            for key in keys_for(handle):
+                before_img = json.dumps(page.evaluate(SHOWN))
+                before_readout = page.evaluate(SLIDERS)[k]["readout"]
+                handle.focus()
+                page.keyboard.press(key)
+                page.wait_for_function(f"(b) => JSON.stringify(({SHOWN})()) !== b", arg=before_img, timeout=5000)
+                assert page.evaluate(SLIDERS)[k]["readout"] != before_readout, f"{key} left the readout unchanged"
+                check_shown_matches_sliders()
+        watch.check()
+    finally:
+        context.close()

@@ -1,0 +1,106 @@
+"""Live JupyterLab: the landing notebook (MyST .md) opens as a notebook, runs, and its slider redraws.
+
+The notebook is copied into a temporary folder so nothing JupyterLab saves can touch the repository;
+JupyterLab's settings live in a temporary JUPYTER_CONFIG_DIR with autosave off and the Jupytext viewer set
+for Markdown/MyST, exactly as the README and Binder's postBuild set it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, free_port
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    work = tmp_path_factory.mktemp("lab")
+    shutil.copy(ROOT / "intro.md", work / "intro.md")
+    config = work / ".config"
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config))
+    env.pop("METABOLISM_EXPLORER_MODE", None)
+    overrides = config / "labconfig" / "default_setting_overrides.json"
+    subprocess.run([BIN / "jupytext-config", "--settings-file", overrides,
+                    "set-default-viewer", "markdown", "myst"], check=True, env=env, capture_output=True)
+    settings = json.loads(overrides.read_text())
+    settings.setdefault("@jupyterlab/docmanager-extension:plugin", {})["autosave"] = False
+    overrides.write_text(json.dumps(settings))
+
+    port, token = free_port(), secrets.token_hex(16)
+    proc = subprocess.Popen(
+        [BIN / "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
+         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        env=env, cwd=work, stdout=subprocess.DEVNULL, stderr=open(work / "lab.log", "w"))
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.terminate()
+        pytest.fail("JupyterLab did not start:\n" + (work / "lab.log").read_text()[-3000:])
+    yield base, token, work
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def kernel_states(base, token):
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as r:
+        return [s["kernel"]["execution_state"] for s in json.load(r)]
+
+
+def wait_for(predicate, timeout, what):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(0.25)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+def test_landing_notebook_runs_and_slider_redraws(browser, lab):
+    base, token, work = lab
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/lab/tree/intro.md?reset&token={token}")
+        # opened as a notebook (Jupytext viewer), not in the text editor
+        page.wait_for_selector(".jp-Notebook", timeout=90000)
+        wait_for(lambda: kernel_states(base, token) == ["idle"], 90, "an idle kernel")
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        slider = page.locator(".jp-OutputArea .widget-slider .noUi-handle, .jp-OutputArea .slider-container")
+        slider.first.wait_for(timeout=120000)
+        img = page.locator(".jp-OutputArea .jupyter-widgets img").first
+        img.wait_for(timeout=60000)
+        wait_for(lambda: kernel_states(base, token) == ["idle"], 120, "Run All to finish")
+        before = img.get_attribute("src")
+        handle = page.locator(".jp-OutputArea .noUi-handle").first
+        handle.click()
+        page.keyboard.press("End")
+        wait_for(lambda: img.get_attribute("src") != before, 30, "the figure to change after moving a slider")
+        assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+        assert page.locator("text=Traceback").count() == 0
+    finally:
+        page.screenshot(path=str(work / "lab.png"))
+        context.close()
