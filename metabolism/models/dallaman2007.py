@@ -664,7 +664,7 @@ def _plan(subject, sched) -> _Plan:
         fk = q.f * q.kabs / u.BW
         h = (b - a) / n
         for j in range(n):
-            t.append(a + j * h if j < n - 1 or n == 1 else b - h)
+            t.append(a + j * h)
             jumps.append(bolus if j == 0 else 0.0)
             exo.append(tuple(x))
             H.append(h)
@@ -690,15 +690,21 @@ def _plan(subject, sched) -> _Plan:
 
 
 # ----------------------------------------------------------------------------- integrators
-def _rk4(core, x0, plan):
-    """Fixed-step RK4 (≤ 1 min) over the 9 glucose-insulin states; works on floats or arrays."""
+def _rk4(core, x0, plan, out=None):
+    """Fixed-step RK4 (≤ 1 min) over the 9 glucose-insulin states; works on floats or arrays.
+
+    Returns a list of state tuples, one per grid point, or fills ``out`` (shape (T, 9, ...)).
+    """
     Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y = x0
-    out = []
+    rows = [] if out is None else None
     jumps = plan.jumps
     for k, (h, (e1, e2, e3, e4)) in enumerate(zip(plan.H, plan.E)):
         if jumps[k]:
             Gp = Gp + jumps[k]
-        out.append((Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y))
+        if rows is None:
+            out[k] = (Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y)
+        else:
+            rows.append((Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y))
         hh = 0.5 * h
         a1, a2, a3, a4, a5, a6, a7, a8, a9 = core(Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y, e1)
         b1, b2, b3, b4, b5, b6, b7, b8, b9 = core(Gp + hh * a1, Gt + hh * a2, Il + hh * a3, Ip + hh * a4,
@@ -722,8 +728,11 @@ def _rk4(core, x0, plan):
         Y = Y + h6 * (a9 + 2.0 * (b9 + c9) + d9)
     if jumps[-1]:
         Gp = Gp + jumps[-1]
-    out.append((Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y))
-    return out
+    if rows is None:
+        out[-1] = (Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y)
+        return out
+    rows.append((Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y))
+    return rows
 
 
 REFERENCE_TOL = dict(rtol=1e-10, atol=1e-12, max_step=0.25)
@@ -737,7 +746,7 @@ def _reference(core, q, x0_12, subject, sched):
     for a, b, n, u, meal_mg, bolus in segs:
         x[4] += meal_mg
         x[0] += bolus
-        grid = a + (b - a) / n * np.arange(n)
+        grid = np.array([a + j * ((b - a) / n) for j in range(n)])     # the RK4 grid, same floats
         sol = solve_ivp(_full_rhs(core, q, u), (a, b), x, method="LSODA", t_eval=np.append(grid, b),
                         **REFERENCE_TOL)
         if not sol.success:
@@ -807,18 +816,19 @@ class FastingPopulation:
 
 
 def _outputs(q, kp1, kp3, Vmx, y9, exo, e_grid, BW):
-    """Fluxes from the states at the grid points; y9 is (9, ..., T)."""
+    """Fluxes from the states at the grid points. ``y9``: 9 arrays with time on axis 0, shape (T,) or
+    (T, N); ``exo`` (7, T) and ``e_grid`` (T, 7) are per time point."""
     Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y = y9
-    e = np.asarray(e_grid).T                                # (7, T)
-    m0a, m0b, m1, cz = e[3], e[4], e[5], e[6]
+    col = (slice(None),) + (None,) * (Gp.ndim - 1)         # per-time inputs broadcast over subjects
+    e = np.asarray(e_grid)
+    m0a, m0b, m1, cz = (e[:, j][col] for j in (3, 4, 5, 6))
     EGP = np.maximum(kp1 - q.kp2 * Gp - kp3 * Id - q.kp4 * Ipo, 0.0)
     Uid = ((q.Vm0_ii * m0a + Vmx * q.Ib * m0b + Vmx * m1 * X) * Gt
            / (q.Km0 * np.maximum(1.0 - cz * X, KM_FACTOR_FLOOR) + Gt))
     S = q.gamma * Ipo
     he_raw = q.m6 - q.m5 * S
-    Ra = q.f * q.kabs * exo[2] / BW
-    return dict(G=Gp / q.VG, I=Ip / q.VI, EGP=EGP, Ra=np.broadcast_to(Ra, Gp.shape).copy(),
-                Uii=np.full(Gp.shape, q.Fcns), Uid=Uid, E=q.ke1 * np.maximum(Gp - q.ke2, 0.0), S=S,
+    return dict(G=Gp / q.VG, I=Ip / q.VI, EGP=EGP, Ra=np.broadcast_to((q.f * q.kabs / BW * exo[2])[col], Gp.shape),
+                Uii=np.broadcast_to(q.Fcns, Gp.shape), Uid=Uid, E=q.ke1 * np.maximum(Gp - q.ke2, 0.0), S=S,
                 HE=np.maximum(he_raw, 0.0), he_guard_active=he_raw < 0)
 
 
@@ -885,7 +895,7 @@ def simulate(subject="normal", knobs=None, meals=((0, 78),), body_weight=78, t_e
                   for u, qg, yh, z, w in zip(us, y[6], y[12], y[13], y[14])]
         y9 = state[[0, 1, 2, 3, 7, 8, 9, 10, 11]]
     out = _outputs(q, q.kp1_eff, q.kp3_eff, q.Vmx_eff, y9, exo, e_grid, sched[1])
-    out = {k: np.asarray(v, dtype=float) if k != "he_guard_active" else v for k, v in out.items()}
+    out["Ra"], out["Uii"] = out["Ra"].copy(), out["Uii"].copy()
     _check_finite(out, state)
     return MealResult(t=t, state=state, absorbed=exo[3], fasting=fast,
                       meta=dict(subject=subject, knobs=fast.knobs, meals=list(meals), body_weight=sched[1],
@@ -922,18 +932,15 @@ def simulate_population(subject="normal", knobs=None, meals=((0, 78),), body_wei
     G, s = _fasting_vector(q, kp1, kp3, Vmx)
     x0 = [s["Gp"], s["Gt"], s["Il"], s["Ip"], s["I"], s["I"], s["X"], s["Ipo"], s["Y"]]
     plan = _plan(subject, sched)
-    parts = []
+    T = plan.t.size
+    y = np.empty((9, T, G.size))                            # each state a contiguous (T, N) block
     for lo in range(0, G.size, POPULATION_CHUNK):           # blocks small enough to stay in cache
         sl = slice(lo, lo + POPULATION_CHUNK)
         core = _make_core_array(q, kp1[sl], kp3[sl], Vmx[sl], plain=plan.plain)
-        parts.append(np.array(_rk4(core, [x[sl] for x in x0], plan)))      # (T, 9, n)
-    y9 = np.transpose(np.concatenate(parts, axis=2), (1, 2, 0))            # (9, N, T) view
-    c = (slice(None), None)
-    out = _outputs(q, kp1[c], kp3[c], Vmx[c], y9, plan.exo, plan.e_grid, sched[1])
-    N, T = y9.shape[1], y9.shape[2]
-    out["Ra"] = np.broadcast_to(out["Ra"][0], (N, T))      # the same for every member (read-only view)
-    out["Uii"] = np.broadcast_to(q.Fcns, (N, T))
-    _check_finite(out, y9)
+        _rk4(core, [x[sl] for x in x0], plan, out=y[:, :, sl].transpose(1, 0, 2))
+    _check_finite(None, y)
+    out = _outputs(q, kp1, kp3, Vmx, y, plan.exo, plan.e_grid, sched[1])
+    out = {k: v.T for k, v in out.items()}                  # (N, T) views, no copies
     state = None                                            # (N, 12, T) is too large to keep; see fasting.state
     z = np.zeros_like(G)
     fasting = FastingPopulation(G=G, I=s["I"], EGP=s["EGP"], S=s["S"], Uid=s["Uid"],
