@@ -203,14 +203,18 @@ def load(name):
     return d[:, 0], d[:, 1], d[:, 3]
 
 
+DEFAULT_NORMAL = dict(subject="normal", meals=[(0, 78)], body_weight=78, t_end=420, method="reference")
+
+
+@pytest.mark.parametrize("mode", [FIG_NORMAL, DEFAULT_NORMAL], ids=["paper-figure", "1g/kg"])
 @pytest.mark.parametrize("data, attr, kind", [
     ("glc", "G", "max"), ("ins", "I", "max"), ("gra", "Ra", "max"),
     ("egp", "EGP", "min"), ("gu", "U", "max"), ("inssec", "S", "max"),
 ])
-def test_dm8_fig1_peaks_within_1sd(data, attr, kind):
+def test_dm8_fig1_peaks_within_1sd(data, attr, kind, mode):
     t, mean, sd = load(data)
     j = int(np.argmax(mean) if kind == "max" else np.argmin(mean))
-    sim = getattr(run(**FIG_NORMAL), attr)
+    sim = getattr(run(**mode), attr)
     value = sim.max() if kind == "max" else sim.min()
     assert abs(value - mean[j]) <= sd[j], (attr, value, mean[j], sd[j])
 
@@ -282,3 +286,25 @@ def test_he_guard_inactive_reference_subjects(kw):
     b, p = dm.basal(kw["subject"]), dm.params(kw["subject"])
     assert np.all(b.m6 - p.m5 * r.S > 0)
     assert not np.any(r.he_guard_active)
+
+
+# ---------------------------------------------------------------- pitfall 2: kempt a, c formula vs table
+@pytest.mark.parametrize("subject, grams, bw, bound", [
+    ("normal", 78, 78, 0.05), ("t2d", 91, 91, 0.05),     # ≤ ≈5 % at 1 g/kg
+    ("normal", 105.9, 78, 0.01),                         # negligible at ≈106 g (Table I a, c fit D ≈ 106 g)
+])
+def test_kempt_table_vs_formula(subject, grams, bw, bound):
+    a = meal.simulate(subject, meals=[(0, grams)], body_weight=bw)
+    b = meal.simulate(subject, meals=[(0, grams)], body_weight=bw, kempt_ac="table")
+    for name in ("G", "I", "Ra", "U"):
+        assert abs(getattr(b, name).max() / getattr(a, name).max() - 1) <= bound, name
+
+
+def test_no_root_error_names_the_knobs(monkeypatch):
+    monkeypatch.setattr(dm, "G_BRACKET", (20.0, 30.0))
+    dm._fasting_cached.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="glut4"):
+            meal.fasting_state("normal", {"glut4": 0.7})
+    finally:
+        dm._fasting_cached.cache_clear()

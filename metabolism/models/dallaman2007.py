@@ -23,6 +23,11 @@ Reader knobs (contract v2, spec §11.1, [book]): ``Vm(X) = Vm0_ii + g·A·Vmx·(
 ``kp3' = A·kp3``, ``kp1' = kp1 + (h - 1)·EGPb`` with ``A = a**0.5`` (assumed adiponectin gain).
 Changing a knob re-derives nothing; the new fasting state is the root of §1.9.
 
+Exercise (§8): the heart-rate states Y_HR, Z, W follow Dalla Man, Breton & Cobelli 2009
+[secondary]. W = ∫(HR - HR_b) dt accumulates over the whole run; the published "reset when Z → 0"
+is not implemented (Z decays with T_ex = 600 min, so it matters only for bouts many hours apart)
+[book; verify the W definition]. Km·(1 - γ_e·Z·W·X) is floored at 0.1·Km0 [book guard].
+
 Book guards and conventions [book]: hepatic extraction HE = max(m6 - m5·S, 0) (pitfall 5);
 with several meals the gastric-emptying formula uses the D of the most recent meal; meals at the same
 time are merged.
@@ -175,7 +180,13 @@ class Basal:
 
 
 def basal_recipe(p: DallaManParams, Gb: float, Ib: float, EGPb: float) -> Basal:
-    """Run the basal recipe (spec §1.4): recompute Vm0 (22), m6 (6) and kp1 (12) from (Gb, Ib, EGPb)."""
+    """Run the basal recipe (spec §1.4): recompute Vm0 (22), m6 (6) and kp1 (12) from (Gb, Ib, EGPb).
+
+    Gb in mg/dL, Ib in pmol/L, EGPb in mg/kg/min; returns every basal quantity [derived].
+    """
+    Gb = in_range("Gb", Gb, 20.0, 1000.0, "mg/dL")
+    Ib = positive("Ib", Ib, "pmol/L")
+    EGPb = positive("EGPb", EGPb, "mg/kg/min")
     Gpb = p.VG * Gb
     Eb = _renal(p, Gpb)
     Gtb = (p.Fcns + Eb - EGPb + p.k1 * Gpb) / p.k2                       # (20)
