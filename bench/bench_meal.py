@@ -83,7 +83,7 @@ def main():
         g = rng.uniform(0.2, 2.0, n)
         h = rng.uniform(0.5, 2.0, n)
         pops[n] = median_ms(lambda: meal.simulate_population(knobs={"glut4": g, "hepatic_output": h}),
-                            7 if n == 1000 else 3)
+                            9 if n == 1000 else 7)
         rows.append((f"meal.simulate_population N={n}", pops[n], target, naive * n))
     print(f"{'case':58s} {'median ms':>10s} {'target':>8s} {'vs naive':>9s}")
     for name, ms, target, *base in rows:

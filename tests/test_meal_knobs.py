@@ -192,15 +192,22 @@ def test_fasting_start_state_definition():
 
 
 # ---------------------------------------------------------------- population
-def test_population_matches_single_runs():
+@pytest.mark.parametrize("subject, opts", [
+    ("normal", {}),
+    ("t2d", {"exercise": [(30, 40, 130.0)], "glucose_infusion": [(100, 150, 3.0)],
+             "insulin_infusion": [(120, 180, 0.8)], "glucose_bolus": [(200, 100.0)]}),
+    ("normal", {"exercise_effect": [(20, 30)]}),
+])
+def test_population_matches_single_runs(subject, opts):
     g = np.array([0.3, 1.0, 1.7])
     h = np.array([0.6, 1.0, 1.9])
     a = np.array([2.0, 1.0, 0.4])
-    pop = meal.simulate_population("normal", {"glut4": g, "hepatic_output": h, "adiponectin": a},
-                                   meals=[(0, 78)], t_end=240)
+    pop = meal.simulate_population(subject, {"glut4": g, "hepatic_output": h, "adiponectin": a},
+                                   meals=[(0, 78)], t_end=240, **opts)
     assert pop.G.shape == (3, len(pop.t))
     for k in range(3):
-        one = meal.simulate("normal", {"glut4": g[k], "hepatic_output": h[k], "adiponectin": a[k]}, t_end=240)
+        one = meal.simulate(subject, {"glut4": g[k], "hepatic_output": h[k], "adiponectin": a[k]}, t_end=240,
+                            **opts)
         for name in ("G", "I", "EGP", "Ra", "U", "Uii", "Uid", "S"):
             np.testing.assert_allclose(getattr(pop, name)[k], getattr(one, name), rtol=1e-9, atol=1e-9)
         assert pop.fasting.G[k] == pytest.approx(one.fasting.G, rel=1e-9)

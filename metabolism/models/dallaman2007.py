@@ -323,8 +323,8 @@ def _make_core(q: Effective, plain: bool = False):
     ``Uid = (Vm0_ii·m0a + Vmx·Ib·m0b + Vmx·m1·X)·Gt / (Km0·max(1 - cz·X, 0.1) + Gt)``;
     ``plain=True`` (no exercise: factors 1, 1, 1, 0) skips them. Constants are closure locals and
     the clips are written as comparisons: attribute look-ups and ``max`` calls cost more than the
-    arithmetic in a scalar right-hand side. :func:`_make_core_array` is the numpy twin (tests check
-    that both give the same trajectories).
+    arithmetic in a scalar right-hand side. :func:`_make_core_array` is the numpy twin (a test checks
+    that both give the same trajectories to 1e-9).
     """
     kp1, kp3, Vmx = q.kp1_eff, q.kp3_eff, q.Vmx_eff
     VG, k1, k2, VI, m1, m2, m4, m5, m6 = q.VG, q.k1, q.k2, q.VI, q.m1, q.m2, q.m4, q.m5, q.m6
@@ -365,32 +365,67 @@ def _make_core(q: Effective, plain: bool = False):
 
 
 def _make_core_array(q: Effective, kp1, kp3, Vmx, plain: bool = False):
-    """Numpy twin of :func:`_make_core` for a population: kp1, kp3, Vmx are arrays of shape (N,)."""
+    """Numpy twin of :func:`_make_core` for a population: kp1, kp3, Vmx are arrays of shape (n,).
+
+    ``core(x, e, d)`` reads the states from the rows of ``x`` (9, n) and writes the derivatives into
+    the rows of ``d`` (9, n), so the RK4 stages combine whole (9, n) blocks (see :func:`_rk4_array`).
+    """
     VG, k1, k2, VI, m1, m2, m4, m5, m6 = q.VG, q.k1, q.k2, q.VI, q.m1, q.m2, q.m4, q.m5, q.m6
     kp2, kp4, ki, Fcns, Vm0_ii, Ib, Km0, p2U = q.kp2, q.kp4, q.ki, q.Fcns, q.Vm0_ii, q.Ib, q.Km0, q.p2U
     K, alpha, beta, gamma, Sb, h, ke1, ke2 = q.K, q.alpha, q.beta, q.gamma, q.Sb, q.h, q.ke1, q.ke2
     m2m4, VmxIb, A0, KV, bV = m2 + m4, Vmx * Ib, Vm0_ii + Vmx * Ib, K / VG, beta / VG
     mx = np.maximum
 
-    def core(Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y, e):
+    def core(x, e, d):
+        Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y = x
         ra, gin, iin, m0a, m0b, mx1, cz = e
         EGP = mx(kp1 - kp2 * Gp - kp3 * Id - kp4 * Ipo, 0.0)
-        E = ke1 * mx(Gp - ke2, 0.0)
         if plain:
             Uid = (A0 + Vmx * X) * Gt / (Km0 + Gt)
         else:
             Uid = ((Vm0_ii * m0a + VmxIb * m0b + Vmx * mx1 * X) * Gt
                    / (Km0 * mx(1.0 - cz * X, KM_FACTOR_FLOOR) + Gt))
         k1Gp, k2Gt = k1 * Gp, k2 * Gt
-        dGp = EGP + (ra + gin - Fcns) - E - k1Gp + k2Gt
+        dGp = EGP + (ra + gin - Fcns) - k1Gp + k2Gt
+        if ke2 < Gp.max():                                   # renal excretion only above threshold
+            dGp -= ke1 * mx(Gp - ke2, 0.0)
         S = gamma * Ipo
         I = Ip / VI
-        return (dGp, k1Gp - k2Gt - Uid,
-                S + m2 * Ip - m1 / (1.0 - mx(m6 - m5 * S, 0.0)) * Il,
-                m1 * Il - m2m4 * Ip + iin if iin else m1 * Il - m2m4 * Ip,
-                ki * (I - I1), ki * (I1 - Id), p2U * (I - Ib - X),
-                (Y + Sb - S) + KV * mx(dGp, 0.0), alpha * (mx(bV * Gp - beta * h, -Sb) - Y))
+        d[0] = dGp
+        d[1] = k1Gp - k2Gt - Uid
+        d[2] = S + m2 * Ip - m1 / (1.0 - mx(m6 - m5 * S, 0.0)) * Il
+        d[3] = m1 * Il - m2m4 * Ip + iin
+        d[4] = ki * (I - I1)
+        d[5] = ki * (I1 - Id)
+        d[6] = p2U * (I - Ib - X)
+        d[7] = (Y + Sb - S) + KV * mx(dGp, 0.0)
+        d[8] = alpha * (mx(bV * Gp - beta * h, -Sb) - Y)
     return core
+
+
+def _rk4_array(core, x0, plan, out):
+    """Fixed-step RK4 on (9, n) blocks (population); fills ``out`` (T, 9, n) with the grid states."""
+    x = np.array(x0, dtype=float)
+    k1, k2, k3, k4 = (np.empty_like(x) for _ in range(4))
+    jumps = plan.jumps
+    for k, (h, (e1, e2, e3, e4)) in enumerate(zip(plan.H, plan.E)):
+        if jumps[k]:
+            x[0] += jumps[k]
+        out[k] = x
+        core(x, e1, k1)
+        core(x + (0.5 * h) * k1, e2, k2)
+        core(x + (0.5 * h) * k2, e3, k3)
+        core(x + h * k3, e4, k4)
+        k2 += k3
+        k2 *= 2.0
+        k2 += k1
+        k2 += k4
+        k2 *= h / 6.0
+        x += k2
+    if jumps[-1]:
+        x[0] += jumps[-1]
+    out[-1] = x
+    return out
 
 
 def rhs(t, x, q: Effective, u: Inputs):
@@ -701,21 +736,20 @@ def _plan(subject, sched) -> _Plan:
 
 
 # ----------------------------------------------------------------------------- integrators
-def _rk4(core, x0, plan, out=None):
-    """Fixed-step RK4 (≤ 1 min) over the 9 glucose-insulin states; works on floats or arrays.
+def _rk4(core, x0, plan):
+    """Fixed-step RK4 (≤ 1 min, events on the grid) over the 9 glucose-insulin states, plain floats.
 
-    Returns a list of state tuples, one per grid point, or fills ``out`` (shape (T, 9, ...)).
+    The stages are written out and the states kept in local variables (no arrays): for a 9-state
+    system numpy's per-call overhead would cost more than the arithmetic. Returns one state tuple
+    per grid point.
     """
     Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y = x0
-    rows = [] if out is None else None
+    rows = []
     jumps = plan.jumps
     for k, (h, (e1, e2, e3, e4)) in enumerate(zip(plan.H, plan.E)):
         if jumps[k]:
             Gp = Gp + jumps[k]
-        if rows is None:
-            out[k] = (Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y)
-        else:
-            rows.append((Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y))
+        rows.append((Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y))
         hh = 0.5 * h
         a1, a2, a3, a4, a5, a6, a7, a8, a9 = core(Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y, e1)
         b1, b2, b3, b4, b5, b6, b7, b8, b9 = core(Gp + hh * a1, Gt + hh * a2, Il + hh * a3, Ip + hh * a4,
@@ -739,9 +773,6 @@ def _rk4(core, x0, plan, out=None):
         Y = Y + h6 * (a9 + 2.0 * (b9 + c9) + d9)
     if jumps[-1]:
         Gp = Gp + jumps[-1]
-    if rows is None:
-        out[-1] = (Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y)
-        return out
     rows.append((Gp, Gt, Il, Ip, I1, Id, X, Ipo, Y))
     return rows
 
@@ -943,15 +974,23 @@ def simulate_population(subject="normal", knobs=None, meals=((0, 78),), body_wei
     G, s = _fasting_vector(q, kp1, kp3, Vmx)
     x0 = [s["Gp"], s["Gt"], s["Il"], s["Ip"], s["I"], s["I"], s["X"], s["Ipo"], s["Y"]]
     plan = _plan(subject, sched)
-    T = plan.t.size
-    y = np.empty((9, T, G.size))                            # each state a contiguous (T, N) block
-    for lo in range(0, G.size, POPULATION_CHUNK):           # blocks small enough to stay in cache
+    T, N = plan.t.size, G.size
+    names = ("G", "I", "EGP", "Uid", "E", "S", "HE", "he_guard_active")
+    out = {n: np.empty((T, N), dtype=bool if n == "he_guard_active" else float) for n in names}
+    y = np.empty((T, 9, min(N, POPULATION_CHUNK)))          # reused per block: temporaries stay small
+    for lo in range(0, N, POPULATION_CHUNK):
         sl = slice(lo, lo + POPULATION_CHUNK)
+        n = len(kp1[sl])
         core = _make_core_array(q, kp1[sl], kp3[sl], Vmx[sl], plain=plan.plain)
-        _rk4(core, [x[sl] for x in x0], plan, out=y[:, :, sl].transpose(1, 0, 2))
-    _check_finite(None, y)
-    out = _outputs(q, kp1, kp3, Vmx, y, plan.exo, plan.e_grid, sched[1])
-    out = {k: v.T for k, v in out.items()}                  # (N, T) views, no copies
+        _rk4_array(core, [x[sl] for x in x0], plan, y[:, :, :n])
+        _check_finite(None, y[:, :, :n])
+        o = _outputs(q, kp1[sl], kp3[sl], Vmx[sl], [y[:, j, :n] for j in range(9)], plan.exo, plan.e_grid,
+                     sched[1])
+        for name in names:
+            out[name][:, sl] = o[name]
+    out["Ra"] = q.f * q.kabs / sched[1] * plan.exo[2][:, None]          # the same for every member
+    out = {k: np.broadcast_to(v, (T, N)).T if k == "Ra" else v.T for k, v in out.items()}   # (N, T) views
+    out["Uii"] = np.broadcast_to(q.Fcns, (N, T))
     state = None                                            # (N, 12, T) is too large to keep; see fasting.state
     z = np.zeros_like(G)
     fasting = FastingPopulation(G=G, I=s["I"], EGP=s["EGP"], S=s["S"], Uid=s["Uid"],
