@@ -268,6 +268,7 @@ def test_exercise_lowers_glucose_and_raises_uptake():
     assert ex.Uid.max() > base.Uid.max() and ex.G.min() < base.G.min()
     eff = meal.simulate(meals=[], t_end=300, exercise_effect=[(60, 60)])
     assert eff.Uid.max() > base.Uid.max() and eff.G.min() < base.G.min()
+    assert "Breton" in ex.meta["exercise"] and "preset" in eff.meta["exercise"] and base.meta["exercise"] is None
 
 
 def test_exercise_rk4_vs_reference():

@@ -941,7 +941,15 @@ def simulate(subject="normal", knobs=None, meals=((0, 78),), body_weight=78, t_e
     _check_finite(out, state)
     return MealResult(t=t, state=state, absorbed=exo[3], fasting=fast,
                       meta=dict(subject=subject, knobs=fast.knobs, meals=list(meals), body_weight=sched[1],
-                                method=method, options=options), **out)
+                                method=method, options=options, exercise=_exercise_label(sched)), **out)
+
+
+def _exercise_label(sched):
+    if sched[6]:
+        return "heart-rate driven: Dalla Man, Breton & Cobelli 2009 terms [secondary]"
+    if sched[8]:
+        return "effect-size preset: Romeres 2021, Borghouts & Keizer 2000 [book]"
+    return None
 
 
 def _check_finite(out, state):
@@ -998,4 +1006,4 @@ def simulate_population(subject="normal", knobs=None, meals=((0, 78),), body_wei
                                                 s["X"], s["Ipo"], s["Y"]], axis=1), floor=s["S"] <= 0)
     return MealResult(t=plan.t, state=state, absorbed=plan.exo[3], fasting=fasting,
                       meta=dict(subject=subject, knobs=k, meals=list(meals), body_weight=sched[1],
-                                method="rk4", options=options), **out)
+                                method="rk4", options=options, exercise=_exercise_label(sched)), **out)
