@@ -41,7 +41,7 @@ extrapolation (Kmx collapsed to 0) [paper].
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -50,7 +50,7 @@ from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
 from .. import knobs as _knobs
-from .._validate import in_range, number, positive
+from .._validate import in_range, positive
 
 __all__ = ["DallaManParams", "Basal", "PARAMS", "params", "basal", "basal_from_table", "basal_recipe",
            "effective", "rhs", "fasting_state", "simulate", "simulate_population", "clamp_detail",
