@@ -9,16 +9,8 @@ import numpy as np
 
 from metabolism import glut4, lipolysis, links
 from metabolism.models import sedaghat2002 as sd
+from _timing import median_ms
 
-
-def median_ms(fn, repeat=15):
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median(times)
 
 
 def naive_glut4_step(d=1.0, t_end=120.0, dt=0.01):

@@ -16,15 +16,8 @@ from scipy.integrate import solve_ivp
 
 from metabolism import meal
 from metabolism.models import dallaman2007 as dm
+from _timing import median_ms
 
-
-def median_ms(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return 1e3 * statistics.median(times)
 
 
 def naive_meal(subject="normal", grams=78.0, BW=78.0, t_end=420.0):

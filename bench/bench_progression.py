@@ -19,15 +19,8 @@ from scipy.integrate import solve_ivp
 
 from metabolism import minimal, progression
 from metabolism.models import ha2016
+from _timing import median_ms
 
-
-def median_ms(fn, reps):
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return 1e3 * statistics.median(times)
 
 
 def ha_rk45(scenario):

@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields, replace
+from functools import partial
 
 import numpy as np
 from scipy.integrate import odeint
 from scipy.optimize import least_squares
 
 from .. import knobs as _knobs
+from ._params import field_metadata as field_metadata_of, param
 from .._validate import number, positive
 
 __all__ = ["BergmanParams", "params", "field_metadata", "rhs", "simulate", "BergmanResult",
@@ -42,9 +44,7 @@ _TEACH = ("book teaching values: rounded from a fit of the coupled model to the 
           "FSIGT data (FSIGT_DATA), glucose residuals t ≥ 8 min, insulin t ≥ 4 min")
 
 
-def _f(value, unit, meaning, tag="[book]", source=_TEACH):
-    return field(default=value, metadata={"unit": unit, "meaning": meaning, "source": source,
-                                          "tag": tag})
+_f = partial(param, tag="[book]", source=_TEACH)
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def _meta(name):
 
 def field_metadata() -> dict:
     """{parameter name: {"unit", "meaning", "source", "tag"}}."""
-    return {f.name: dict(f.metadata) for f in fields(BergmanParams)}
+    return field_metadata_of(BergmanParams)
 
 
 #: Classic FSIGT data (one normal subject, 0.3 g/kg glucose bolus) [data]

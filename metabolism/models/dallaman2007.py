@@ -51,6 +51,7 @@ from scipy.optimize import brentq
 
 from .. import knobs as _knobs
 from .._validate import in_range, positive
+from ._params import param
 
 __all__ = ["DallaManParams", "Basal", "PARAMS", "params", "basal", "basal_from_table", "basal_recipe",
            "effective", "rhs", "fasting_state", "simulate", "simulate_population", "clamp_detail",
@@ -68,7 +69,7 @@ T1 = "Dalla Man 2007, Table I"
 
 
 def _p(unit: str, meaning: str, tag: str = "[paper]", source: str = T1):
-    return field(metadata={"unit": unit, "meaning": meaning, "tag": tag, "source": source})
+    return param(unit=unit, meaning=meaning, tag=tag, source=source)
 
 
 @dataclass(frozen=True)

@@ -36,13 +36,15 @@ parameters; a bariatric operation is represented only by a drop in glucose input
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 from scipy.integrate import odeint
 
 from .. import knobs as _knobs
 from .._validate import in_range, positive
+from ._params import field_metadata as field_metadata_of, param
 
 __all__ = ["Ha2016Params", "params", "field_metadata", "rhs", "initial_state", "SCENARIOS",
            "Segment", "segments", "bariatric_R0", "Ha2016Result", "simulate", "time_to_diabetes",
@@ -52,9 +54,7 @@ _SRC = "Ha, Satin & Sherman 2016, Endocrinology 157:624; authors' human.ode + hu
 STATE_NAMES = ("G", "I", "beta", "gamma", "sigma", "Si")
 
 
-def _f(value, unit, meaning, tag="[curated]", source=_SRC):
-    return field(default=value, metadata={"unit": unit, "meaning": meaning, "source": source,
-                                          "tag": tag})
+_f = partial(param, tag="[curated]", source=_SRC)
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def params(name: str = "human") -> Ha2016Params:
 
 def field_metadata() -> dict:
     """{parameter name: {"unit", "meaning", "source", "tag"}}."""
-    return {f.name: dict(f.metadata) for f in fields(Ha2016Params)}
+    return field_metadata_of(Ha2016Params)
 
 
 def initial_state() -> np.ndarray:

@@ -32,10 +32,13 @@ and triglyceride kinetics, regional fat depots, and catecholamine-driven lipolys
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from scipy.integrate import solve_ivp
+
+from ._params import param
 
 __all__ = ["NEFAParams", "PRESETS", "percent_per_min", "MG_DL_PER_MMOL_L", "rhs",
            "simulate_input", "NEFAResult"]
@@ -51,17 +54,14 @@ def percent_per_min(x: float) -> float:
     return x / 100.0
 
 
-def _p(value, unit, meaning, tag="[abstract]", source=_TABLE):
-    return field(default=value, metadata={"unit": unit, "meaning": meaning,
-                                          "source": source, "tag": tag})
+_p = partial(param, tag="[abstract]", source=_TABLE)
 
 
 @dataclass(frozen=True)
 class NEFAParams:
     """One Boston–Moate parameter set. Rates already converted from %/min to min⁻¹."""
 
-    name: str = field(default="healthy", metadata={"unit": "-", "meaning": "set name",
-                                                   "source": _TABLE, "tag": "[book]"})
+    name: str = param("healthy", "-", "set name", tag="[book]", source=_TABLE)
     tau: float = _p(9.9, "min", "delay of the input")
     kc: float = _p(percent_per_min(6.8), "min⁻¹", "rate of the remote pool (table: %/min)")
     SNEFA: float = _p(35.7, "µmol L⁻¹ min⁻¹", "maximal NEFA appearance (lipolysis)")

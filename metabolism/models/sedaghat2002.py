@@ -28,13 +28,15 @@ This module imports only numpy/scipy and the package's validation helpers.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 import numpy as np
 from scipy.integrate import solve_ivp
 
 from .._validate import array_in_range, in_range, number
+from ._params import param
 
 __all__ = ["SedaghatParams", "PRESETS", "params", "drive", "steady_state", "rhs",
            "simulate", "GLUT4State", "GLUT4Trajectory", "INSULIN_EC50_PMOL_L",
@@ -43,9 +45,7 @@ __all__ = ["SedaghatParams", "PRESETS", "params", "drive", "steady_state", "rhs"
 _SRC = "Sedaghat et al. 2002, AJP Endo 283:E1084; BIOMD0000000137"
 
 
-def _p(value, unit, meaning, tag="[curated]", source=_SRC):
-    return field(default=value, metadata={"unit": unit, "meaning": meaning,
-                                          "source": source, "tag": tag})
+_p = partial(param, tag="[curated]", source=_SRC)
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields, replace
+from functools import partial
 
 import numpy as np
 from scipy.integrate import odeint
 
 from .. import knobs as _knobs
-from .._validate import in_range, number, positive
+from ._params import field_metadata as field_metadata_of, param
+from .._validate import number, positive
 
 __all__ = ["ToppParams", "params", "field_metadata", "rhs", "jacobian", "FixedPoint",
            "fixed_points", "saddle_node_d0", "ToppResult", "simulate", "MODEL_CARD",
@@ -41,9 +43,7 @@ __all__ = ["ToppParams", "params", "field_metadata", "rhs", "jacobian", "FixedPo
 _SRC = "Topp et al. 2000, J Theor Biol 206:605; BIOMD0000000341"
 
 
-def _f(value, unit, meaning, tag="[curated]", source=_SRC):
-    return field(default=value, metadata={"unit": unit, "meaning": meaning, "source": source,
-                                          "tag": tag})
+_f = partial(param, tag="[curated]", source=_SRC)
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def _meta(name):
 
 def field_metadata() -> dict:
     """{parameter name: {"unit", "meaning", "source", "tag"}} for model cards and UIs."""
-    return {f.name: dict(f.metadata) for f in fields(ToppParams)}
+    return field_metadata_of(ToppParams)
 
 
 #: reference start: the physiological fixed point (G mg/dL, I µU/mL, β mg) [derived]
