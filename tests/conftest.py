@@ -24,8 +24,8 @@ IN_CI = bool(os.environ.get("CI"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def toc_files() -> list[Path]:
-    """Every source file listed in _toc.yml, in reading order."""
+def toc_files(top_level: bool = False) -> list[Path]:
+    """Every source file listed in _toc.yml, in reading order (``top_level``: chapters only, no sections)."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     names = [toc["root"]]
 
@@ -33,7 +33,8 @@ def toc_files() -> list[Path]:
         for e in entries or []:
             if "file" in e:
                 names.append(e["file"])
-            walk(e.get("sections"))
+            if not top_level:
+                walk(e.get("sections"))
             for part in e.get("parts", []):
                 walk(part.get("chapters"))
 
