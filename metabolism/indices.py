@@ -27,7 +27,7 @@ from typing import NamedTuple, Sequence
 from ._validate import in_range
 from .units import MGDL_PER_MMOL
 
-__all__ = ["homa_ir", "homa_b", "quicki", "matsuda", "eag_mgdl", "eag_mmol", "ada_category",
+__all__ = ["homa_ir", "homa_b", "quicki", "matsuda", "eag_mgdl", "eag_mmol", "a1c_from_mean_glucose", "ada_category",
            "ADACategory", "GLUCOSE_RANGE_MGDL", "INSULIN_RANGE_UU_ML", "A1C_RANGE"]
 
 #: plausible ranges accepted by the indices (wider than physiology, narrower than nonsense)
@@ -95,6 +95,14 @@ def matsuda(glucose_mgdl, insulin_uU_mL) -> float:
 def eag_mgdl(a1c_percent) -> float:
     """Estimated average glucose (mg/dL) from A1C (%): 28.7·A1C − 46.7 (ADAG 2008)."""
     return 28.7 * in_range("a1c_percent", a1c_percent, *A1C_RANGE, unit="%") - 46.7
+
+
+def a1c_from_mean_glucose(mean_glucose_mgdl) -> float:
+    """A1C (%) that the ADAG relation pairs with a mean glucose (mg/dL): (mean + 46.7)/28.7.
+
+    The ADAG line read backwards; it assumes the mean holds for the ~3 months A1C reflects.
+    """
+    return (_glucose("mean_glucose_mgdl", mean_glucose_mgdl) + 46.7) / 28.7
 
 
 def eag_mmol(a1c_percent) -> float:

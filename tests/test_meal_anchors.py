@@ -308,3 +308,11 @@ def test_no_root_error_names_the_knobs(monkeypatch):
             meal.fasting_state("normal", {"glut4": 0.7})
     finally:
         dm._fasting_cached.cache_clear()
+
+
+def test_insulin_secreted_units_match_basal_secretion():
+    """No meal: secretion stays at Sb, so 24 h secrete Sb·1440 min·BW pmol (1 U = 6000 pmol)."""
+    r = meal.simulate("normal", meals=[], t_end=1440)
+    sb = meal.basal("normal").Sb
+    assert r.insulin_secreted_U == pytest.approx(sb * 1440 * 78 / 6000, rel=1e-6)
+    assert meal.simulate("normal").insulin_secreted_U > meal.simulate("normal", meals=[], t_end=420).insulin_secreted_U

@@ -82,6 +82,12 @@ def test_eag_worked_example_and_published_pairs():
     assert indices.eag_mmol(7) == pytest.approx(1.59 * 7 - 2.59, rel=1e-12)
 
 
+def test_a1c_from_mean_glucose_inverts_eag():
+    assert indices.a1c_from_mean_glucose(154.2) == pytest.approx(7.0, rel=1e-9)
+    for a1c in (5.0, 5.7, 6.5, 9.0):
+        assert indices.a1c_from_mean_glucose(indices.eag_mgdl(a1c)) == pytest.approx(a1c, rel=1e-12)
+
+
 # --- ADA categories: boundaries (§10) ------------------------------------------------------
 
 @pytest.mark.parametrize("fpg, category, detail", [

@@ -835,6 +835,11 @@ class MealResult:
         return self.Uii + self.Uid
 
     @property
+    def insulin_secreted_U(self):
+        """Insulin secreted over the run, in units (∫S dt · BW / 6000 pmol per U), per subject."""
+        return np.trapezoid(self.S, self.t, axis=-1) * self.meta["body_weight"] / 6000.0
+
+    @property
     def U_muscle(self):
         """Muscle share of Uid, 94 % [book; DeFronzo 2004 ≈80–85 % muscle, ≈4–5 % adipose of uptake]."""
         return 0.94 * self.Uid
