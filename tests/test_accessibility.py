@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -104,11 +105,13 @@ def test_screenshots_dark_mode_and_phone(browser, site_url, page_path):
     SHOTS.mkdir(parents=True, exist_ok=True)
     stem = page_path.replace("/", "_").removesuffix(".html")
     # dark mode: the theme reads its mode from localStorage (what its toggle sets) and data-theme
-    context, page, watch = open_page(browser, f"{site_url}/{page_path}", viewport={"width": 1280, "height": 900},
-                                     color_scheme="dark")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
+    context.route(lambda u: urlparse(u).hostname not in ("127.0.0.1", None), lambda route: route.abort())
+    page = context.new_page()
+    watch = PageWatch(page)
+    page.goto(f"{site_url}/{page_path}", wait_until="load")
     try:
-        page.evaluate("() => { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark'); }")
-        page.reload(wait_until="load")
         wait_for_widgets(page, page_path)
         page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; "
                       "document.documentElement.dataset.mode = 'dark'; }")
