@@ -133,3 +133,23 @@ def test_screenshots_dark_mode_and_phone(browser, site_url, page_path):
         context.close()
     assert (SHOTS / f"{stem}-dark.png").stat().st_size > 10_000
     assert (SHOTS / f"{stem}-phone.png").stat().st_size > 10_000
+
+
+HOVER_PAGES = [p for p in PAGES if "{term}" in (ROOT / p).with_suffix(".md").read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("page_path", HOVER_PAGES)
+def test_glossary_terms_show_their_definition_on_hover_offline(browser, site_url, page_path):
+    """sphinx-tippy, served from the vendored popper/tippy: a term link shows its glossary definition."""
+    context, page, watch = open_page(browser, f"{site_url}/{page_path}", viewport={"width": 1280, "height": 900})
+    try:
+        page.wait_for_load_state("networkidle")
+        term = page.locator("article a.reference.internal:has(span.std-term)").first
+        name = term.inner_text().strip().lower()
+        term.hover()
+        page.wait_for_selector(".tippy-box", timeout=5000)
+        tip = page.evaluate("() => [...document.querySelectorAll('.tippy-box')].map(e => e.innerText).join(' ')")
+        assert name.split()[0] in tip.lower() and len(tip) > len(name) + 20, f"tip for {name!r}: {tip!r}"
+        watch.check()
+    finally:
+        context.close()
