@@ -53,6 +53,8 @@ def test_twin_matches_fasting_glucose_through_the_public_api(ch, g, i):
 def test_twin_glut4_follows_homa_ir_relative_to_the_reference(ch):
     ref = meal.fasting_state("normal")
     homa_ref = indices.homa_ir(ref.G, ref.I / 6.0)
+    assert homa_ref == pytest.approx(0.96, abs=0.005)                  # the prose: "0.96"
+    assert ref.G == pytest.approx(92, abs=0.5) and ref.I / 6.0 == pytest.approx(4.2, abs=0.05)
     twin = ch["virtual_twin"](95, 8)
     assert twin["glut4"] == pytest.approx(homa_ref / indices.homa_ir(95, 8), rel=1e-9)
     # higher insulin at the same glucose -> lower GLUT4
