@@ -156,3 +156,19 @@ def test_typed_form_never_raises(ch):
         out = ch["sandbox_report"](args[0], rng.choice(["mg/dL", "mmol/L"]), args[1],
                                    rng.choice(["µU/mL", "pmol/L"]), args[2], args[3])
         assert isinstance(out, str) and out
+
+
+def test_typed_form_fields_button_and_messages(ch):
+    """The kernel form itself: fill the text fields, press the button, read the report (no traceback)."""
+    form = ch["typed_sandbox"]()
+    fields = {w.description: w for w in form.children if hasattr(w, "description") and w.description}
+    button = next(w for w in form.children if type(w).__name__ == "Button")
+    out = next(w for w in form.children if type(w).__name__ == "HTML" and "Educational" not in w.value)
+    assert any("not medical advice" in w.value for w in form.children if type(w).__name__ == "HTML")
+    fields["Fasting glucose"].value, fields["Fasting insulin"].value = "5.3", "48"
+    fields["Glucose unit"].value, fields["Insulin unit"].value = "mmol/L", "pmol/L"
+    button.click()
+    assert "HOMA-IR" in out.value and "Virtual twin" in out.value
+    fields["Fasting glucose"].value = "ninety"
+    button.click()
+    assert "Please check" in out.value and "Traceback" not in out.value
