@@ -2,7 +2,8 @@
  * - the search field's accessible name must contain its visible text ("Search Ctrl+K"): drop the narrower aria-label;
  * - the colour-mode button's decorative icons (hidden from screen readers) carry <title>s ("Light", "Dark") that
  *   clash with the button's name "Color mode": drop those titles (Font Awesome adds them after load, so watch);
- * - the bibliography's role="list" needs role="listitem" children (doc-biblioentry is deprecated). */
+ * - the bibliography's role="list" needs role="listitem" children (doc-biblioentry is deprecated);
+ * - the sidebar's section toggles (<summary> holding only a chevron icon) need a name: "Sections of <chapter>". */
 (function () {
   var pending = false;
   function fix() {
@@ -14,6 +15,10 @@
     document.querySelectorAll(".theme-switch-button i").forEach(function (i) { i.removeAttribute("title"); });
     document.querySelectorAll('[role="list"].citation-list > [role="doc-biblioentry"]').forEach(function (e) {
       e.setAttribute("role", "listitem");
+    });
+    document.querySelectorAll("li.has-children > details > summary").forEach(function (s) {
+      var link = s.parentNode.parentNode.querySelector(":scope > a");
+      if (!s.textContent.trim() && link) s.setAttribute("aria-label", "Sections of " + link.textContent.trim());
     });
   }
   function later() { if (!pending) { pending = true; requestAnimationFrame(fix); } }
