@@ -60,7 +60,9 @@ def test_try_healthy_preset_returns_to_reference(days):
 def test_try_metformin_fixes_the_night_not_the_meals(days):
     s, m, f = days["start"], days["muscle"], days["metformin"]
     assert f["I0"] < m["I0"] < s["I0"]                       # fasting insulin drops further than muscle restored
+    assert 18 < f["I0"] < 22 and f["I0"] < days["healthy"]["I0"]   # "to 20 pmol/L, even below the healthy 26"
     assert abs(rel(f["Ipeak"], s["Ipeak"])) < 0.10           # meal insulin peak barely moves
+    assert 360 < s["Ipeak"] < 380 and 340 < f["Ipeak"] < 355  # "from about 370 to 350 pmol/L"
     assert rel(m["Ipeak"], s["Ipeak"]) < -0.2                # while restoring muscle cuts it
 
 
@@ -178,7 +180,9 @@ def end_glucose(start, target):
 
 def test_no_intervention_compensates_then_fails():
     r = progression.ha2016("none")
-    assert 350 < progression.time_to_diabetes(r) < 550     # day 445
+    assert 420 < progression.time_to_diabetes(r) < 480     # day 445, "after about 15 months"
+    g = lambda day: r.G[np.searchsorted(r.t, day)]
+    assert g(1000) - g(450) < 30                             # "creeps up only slowly until about year three"
     assert r.I.max() > 2.7 * r.I[0]                          # insulin rises to ≈3× its start
     assert r.G[-1] > 400
 
@@ -193,6 +197,11 @@ def test_try_threshold_between_day_1100_and_1150():
 def test_weaker_intervention_has_earlier_deadline():
     assert end_glucose(1000, 0.3) < 126 and end_glucose(1050, 0.3) > 126   # threshold ≈ day 1016
     assert end_glucose(1050, 0.468) < 126
+
+
+def test_target_sensitivity_is_about_60_percent_of_start():
+    r = progression.ha2016("none")
+    assert r.Si[0] == pytest.approx(0.8) and 0.55 < 0.468 / r.Si[0] < 0.65 and r.Si[-1] / r.Si[0] < 0.25
 
 
 def test_try_prevention_never_diabetic():
