@@ -172,3 +172,43 @@ def test_typed_form_fields_button_and_messages(ch):
     fields["Fasting glucose"].value = "ninety"
     button.click()
     assert "Please check" in out.value and "Traceback" not in out.value
+
+
+# ----------------------------------------------------------------------------- review additions
+def test_t2d_subject_homa_ir_quoted_in_step_1():
+    f = meal.fasting_state("t2d")
+    assert f.G == pytest.approx(159, abs=0.5) and f.I / 6.0 == pytest.approx(10, abs=0.1)     # "159 mg/dL, 10 µU/mL"
+    assert indices.homa_ir(f.G, f.I / 6.0) == pytest.approx(3.9, abs=0.05)                    # "3.9"
+
+
+def test_twin_jumps_at_126_between_the_two_subjects(ch):
+    """'125 mg/dL gives ... about 210 mg/dL, and 126 mg/dL one of about 325 mg/dL' (insulin 14)."""
+    below, above = ch["scenario"](125, 14)[1], ch["scenario"](126, 14)[1]
+    assert ch["scenario"](125, 14)[0]["subject"] == "normal" and ch["scenario"](126, 14)[0]["subject"] == "t2d"
+    assert below["g2h"] == pytest.approx(210, abs=8)
+    assert above["g2h"] == pytest.approx(325, abs=8)
+
+
+def test_metformin_twin_fasting_falls_less_than_hundal(ch):
+    """'In the twin fasting glucose falls by less (about 11 %)' than Hundal's ~30 %."""
+    base, met = ch["scenario"](140, 14, "as entered")[1], ch["scenario"](140, 14, "metformin")[1]
+    fall = 1 - met["fpg"] / base["fpg"]
+    assert fall == pytest.approx(0.11, abs=0.015) and fall < 0.30
+
+
+def test_static_example_report(ch):
+    """The printed example: HOMA-IR about 3.9 (four times 0.96), prediabetes by fasting glucose and A1C,
+    2-h glucose about 70 mg/dL above the reference, typed insulin above the twin's."""
+    text = ch["sandbox_report"]("5.8", "mmol/L", "90", "pmol/L", "", "5.9")
+    homa = indices.homa_ir(5.8 * 18.0, 15.0)
+    assert homa == pytest.approx(3.9, abs=0.1) and homa / 0.96 == pytest.approx(4, abs=0.2)
+    assert "prediabetes (IFG, A1C)" in text and "compensation the model does not have" in text
+    twin = ch["virtual_twin"](units_mgdl(5.8), 15.0)
+    run = ch["twin_meal"](twin)
+    assert run["g2h"] - ch["REF"]["g2h"] == pytest.approx(70, abs=6)
+    assert ch["sandbox_report"]("5.8", "mg/dL", "90", "pmol/L").startswith("Please check:")
+
+
+def units_mgdl(mmol):
+    from metabolism import units
+    return float(units.mmol_to_mgdl(mmol))
