@@ -85,6 +85,8 @@ def test_cell_glut4_curve():
     assert surface(25, 1.0) < 5
     assert 18 <= surface(250, 1.0) <= 24
     assert surface(1200, 1.0) < 40
+    # 'Settings above 1 ... can climb past 40 % (about 55 % at 2× and 1200 pmol/L)'
+    assert surface(1200, 2.0) == pytest.approx(55, abs=1.5)
 
 
 def test_cell_half_response_needs_twice_the_insulin():
