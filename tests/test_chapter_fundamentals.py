@@ -85,6 +85,8 @@ def test_cell_glut4_curve():
     assert surface(25, 1.0) < 5
     assert 18 <= surface(250, 1.0) <= 24
     assert surface(1200, 1.0) < 40
+    # 'Settings above 1 ... can climb past 40 % (about 55 % at 2× and 1200 pmol/L)'
+    assert surface(1200, 2.0) == pytest.approx(55, abs=1.5)
 
 
 def test_cell_half_response_needs_twice_the_insulin():
@@ -119,6 +121,21 @@ def test_glut4_alone_keeps_glucose_normal():
     assert fasting(0.2)["I"] / ref["I"] - 1 > 0.5
 
 
+def test_strongly_resistant_preset_leaves_normal_range():
+    """Try this: 'strongly resistant' (0.2, 0.25) → fasting glucose about 105 (impaired fasting glucose,
+    100–125) with fasting insulin more than twice the reference."""
+    ref, r = fasting(), fasting(0.2, 0.25)
+    assert r["G"] == pytest.approx(105, abs=2) and 100 <= r["G"] < 126
+    assert r["I"] > 2 * ref["I"]
+
+
+def test_topp_more_sensitive_dips_below_set_point():
+    """The Topp readout names the lowest glucose for sensitivity above 1; its axis (from 70) shows it."""
+    r = progression.topp2000({"glut4": 2.0}, t_end=600)
+    assert r.G.max() <= 100.01 and 70 < r.G.min() < 80
+    assert r.I[-1] == pytest.approx(5, rel=0.01)
+
+
 def test_topp_halved_sensitivity():
     """Try this: sensitivity 0.5 → glucose jumps to about 132, back within 2 mg/dL of 100 by about day 190;
     insulin 10 → 20 µU/mL, β-cell mass 300 → 600 mg, sensitivity × insulin unchanged."""
@@ -145,9 +162,9 @@ def _nefa(g=1.0, fat="healthy"):
 
 
 def test_nefa_brake_reference():
-    """'NEFA falls to less than a third of its fasting level ... then briefly overshoots'."""
+    """'NEFA falls to about 30 % of its fasting level ... then briefly overshoots'."""
     r, n = _nefa()
-    assert n.NEFA.min() < n.NEFA[0] / 3 + 5
+    assert n.NEFA.min() / n.NEFA[0] == pytest.approx(0.30, abs=0.03)
     assert n.NEFA.max() > n.NEFA[0]
 
 
@@ -189,11 +206,16 @@ def test_day_very_sensitive_preset():
 
 
 def test_day_dip_below_fasting():
-    """Try this: reference dips a few mg/dL below fasting; insulin resistant about 11 below its own."""
+    """Try this: reference dips to about 87 mg/dL in the afternoon, about 5 below its fasting 92; insulin
+    resistant dips to the same 87 from a fasting 98, more than twice as far (about 11), in the early evening."""
     ref, ir = day(), day(0.5, 0.5, "metabolic_syndrome")
-    assert 2 <= ref["dip"] <= 8
-    assert ir["dip"] == pytest.approx(11, abs=2) and ir["dip"] > ref["dip"]
-    assert ir["r"].G.min() > 80
+    for d in (ref, ir):
+        assert d["r"].G.min() == pytest.approx(87, abs=1.5)
+    assert ref["r"].fasting.G == pytest.approx(92, abs=1) and ir["r"].fasting.G == pytest.approx(98, abs=1)
+    assert ref["dip"] == pytest.approx(5, abs=1.5)
+    assert ir["dip"] == pytest.approx(11, abs=1.5) and ir["dip"] > 2 * ref["dip"]
+    clock = lambda d: 7 + d["r"].t[np.argmin(d["r"].G)] / 60  # noqa: E731
+    assert 13 <= clock(ref) < 17 and 17 <= clock(ir) < 20   # afternoon vs early evening (lunch 12, dinner 20)
 
 
 # ------------------------------------------------------------------ the pages themselves
