@@ -177,3 +177,17 @@ def test_invalid_fit_and_kg_inputs():
 
 def test_model_card():
     assert set(minimal.MODEL_CARD) == {"model", "citation", "valid", "leaves_out"}
+
+
+def test_fit_flags_a_non_identifiable_fit():
+    """The classic FSIGT data fit is identifiable; an IVGTT of a very insulin-resistant meal-model subject
+    lets the fit trade p2 → 0 against S_I (both standard errors exceed the estimates): flagged."""
+    from metabolism import meal, units
+    good = minimal.fit_fsigt(T_DATA, G_DATA, I_DATA)
+    assert good.identifiable
+    r = meal.ivgtt(knobs={"glut4": 0.35})
+    bad = minimal.fit_fsigt(r.t, r.G, units.pmol_to_uU(r.I), Gb=r.fasting.G, Ib=units.pmol_to_uU(r.fasting.I))
+    assert bad.success and not bad.identifiable
+    r = meal.ivgtt(knobs={"glut4": 1.0})
+    ok = minimal.fit_fsigt(r.t, r.G, units.pmol_to_uU(r.I), Gb=r.fasting.G, Ib=units.pmol_to_uU(r.fasting.I))
+    assert ok.identifiable

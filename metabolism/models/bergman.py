@@ -266,6 +266,16 @@ class FitResult:
     units: dict = field(default_factory=lambda: {"S_I": "1/min per µU/mL", "S_G": "1/min",
                                                  "p2": "1/min", "G0": "mg/dL", "rmse": "mg/dL"})
 
+    @property
+    def identifiable(self) -> bool:
+        """True when the optimiser converged and S_I and p2 are each larger than their standard error.
+
+        A converged fit can still trade p2 → 0 against a large S_I (the data cannot tell them apart);
+        then this is False and S_I should not be reported as a measurement.
+        """
+        return (self.success and all(math.isfinite(self.se.get(k, math.inf)) for k in ("S_I", "p2"))
+                and self.se["S_I"] < self.S_I and self.se["p2"] < self.p2)
+
 
 def _series(name, values, n=None):
     try:
