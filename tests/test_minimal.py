@@ -179,15 +179,91 @@ def test_model_card():
     assert set(minimal.MODEL_CARD) == {"model", "citation", "valid", "leaves_out"}
 
 
+def _meal_ivgtt_fit(**knobs):
+    """The Academic measuring page's IVGTT: meal-model subject, 0.3 g/kg, sampled every minute."""
+    from metabolism import meal, units
+    r = meal.ivgtt("normal", knobs, dose_g_per_kg=0.3, t_end=180)
+    t = np.arange(0.0, 181.0)
+    return minimal.fit_fsigt(t, np.interp(t, r.t, r.G), units.pmol_to_uU(np.interp(t, r.t, r.I)),
+                             Gb=r.fasting.G, Ib=units.pmol_to_uU(r.fasting.I))
+
+
 def test_fit_flags_a_non_identifiable_fit():
     """The classic FSIGT data fit is identifiable; an IVGTT of a very insulin-resistant meal-model subject
-    lets the fit trade p2 → 0 against S_I (both standard errors exceed the estimates): flagged."""
-    from metabolism import meal, units
+    lets the fit trade p2 → 0 against S_I (the profile over p2 stays flat down to the grid's floor): flagged."""
     good = minimal.fit_fsigt(T_DATA, G_DATA, I_DATA)
     assert good.identifiable
-    r = meal.ivgtt(knobs={"glut4": 0.35})
-    bad = minimal.fit_fsigt(r.t, r.G, units.pmol_to_uU(r.I), Gb=r.fasting.G, Ib=units.pmol_to_uU(r.fasting.I))
+    bad = _meal_ivgtt_fit(glut4=0.35)
     assert bad.success and not bad.identifiable
-    r = meal.ivgtt(knobs={"glut4": 1.0})
-    ok = minimal.fit_fsigt(r.t, r.G, units.pmol_to_uU(r.I), Gb=r.fasting.G, Ib=units.pmol_to_uU(r.fasting.I))
-    assert ok.identifiable
+    # the profile interval of p2 reaches the lowest p2 tried: the data cannot bound it from below
+    assert bad.p2_interval[0] == pytest.approx(bergman.P2_GRID[0])
+    ok = _meal_ivgtt_fit()
+    assert ok.identifiable and ok.p2 >= bergman.P2_MIN_IDENTIFIABLE
+    assert ok.p2_interval[0] < ok.p2 < ok.p2_interval[1]
+    assert ok.S_I_interval[0] < ok.S_I < ok.S_I_interval[1]
+
+
+def test_identifiable_requires_the_p2_floor():
+    """A fit whose best p2 is below 1e-3 /min (remote insulin action decaying over > 11 h, longer than the
+    3-h test) is never called identifiable, whatever its standard errors say."""
+    f = _meal_ivgtt_fit(glut4=0.35, hepatic_output=0.76)
+    assert not f.identifiable
+    assert f.p2 < bergman.P2_MIN_IDENTIFIABLE or f.p2_interval[0] <= bergman.P2_GRID[0]
+
+
+def test_fit_is_the_profile_minimum():
+    """The reported optimum is the minimum of the p2 profile: no p2 on the grid fits better."""
+    f = minimal.fit_fsigt(T_DATA, G_DATA, I_DATA)
+    assert f.rmse <= min(f.profile["rmse"]) + 1e-9
+    assert len(f.profile["p2"]) == len(bergman.P2_GRID)
+
+
+def test_fit_is_stable_under_rounding_level_perturbations():
+    """An ill-posed fit amplifies the last bits (as a different BLAS build does); a well-posed one does not.
+    Perturb the data by 1e-9 relative (far below any assay) and the identifiable answers must not move."""
+    from metabolism import meal, units
+    r = meal.ivgtt("normal", {"glut4": 0.5}, dose_g_per_kg=0.3, t_end=180)
+    t = np.arange(0.0, 181.0)
+    G, I = np.interp(t, r.t, r.G), units.pmol_to_uU(np.interp(t, r.t, r.I))
+    kw = dict(Gb=r.fasting.G, Ib=units.pmol_to_uU(r.fasting.I))
+    base = minimal.fit_fsigt(t, G, I, **kw)
+    rng = np.random.default_rng(7)
+    for _ in range(3):
+        f = minimal.fit_fsigt(t, G * (1 + 1e-9 * rng.standard_normal(G.size)), I, **kw)
+        assert f.identifiable == base.identifiable
+        assert f.S_I == pytest.approx(base.S_I, rel=1e-5)
+        assert f.p2 == pytest.approx(base.p2, rel=1e-5)
+
+
+_CHILD = """
+import json, numpy as np
+from metabolism import meal, minimal, units
+out = {}
+for g in (0.35, 0.5, 1.0):
+    r = meal.ivgtt("normal", {"glut4": g}, dose_g_per_kg=0.3, t_end=180)
+    t = np.arange(0.0, 181.0)
+    f = minimal.fit_fsigt(t, np.interp(t, r.t, r.G), units.pmol_to_uU(np.interp(t, r.t, r.I)),
+                          Gb=r.fasting.G, Ib=units.pmol_to_uU(r.fasting.I))
+    out[str(g)] = [f.S_I, f.p2, f.identifiable]
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize("env", [{"OPENBLAS_CORETYPE": "Prescott", "OPENBLAS_NUM_THREADS": "1"},
+                                 {"OPENBLAS_CORETYPE": "Sandybridge", "OPENBLAS_NUM_THREADS": "2"},
+                                 {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2"}])
+def test_fit_gives_the_same_numbers_with_other_blas_kernels_and_threads(env):
+    """The measuring page's fits in a child process with another OpenBLAS core type or thread count."""
+    import json
+    import os
+    import subprocess
+    import sys
+    here = json.loads(subprocess.run([sys.executable, "-c", _CHILD], capture_output=True, text=True,
+                                     check=True, env={k: v for k, v in os.environ.items()
+                                                      if not k.startswith(("OPENBLAS", "OMP"))}).stdout)
+    there = json.loads(subprocess.run([sys.executable, "-c", _CHILD], capture_output=True, text=True,
+                                      check=True, env={**os.environ, **env}).stdout)
+    for g, (s_i, p2, ident) in here.items():
+        assert there[g][2] == ident, g
+        if ident:
+            assert there[g][0] == pytest.approx(s_i, rel=1e-6) and there[g][1] == pytest.approx(p2, rel=1e-6)

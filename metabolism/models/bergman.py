@@ -31,14 +31,16 @@ from functools import partial
 
 import numpy as np
 from scipy.integrate import odeint
-from scipy.optimize import least_squares
+from scipy.optimize import least_squares, minimize_scalar
+from scipy.stats import f as f_dist
 
 from .. import knobs as _knobs
 from ._params import field_metadata as field_metadata_of, param
 from .._validate import number, positive
 
 __all__ = ["BergmanParams", "params", "field_metadata", "rhs", "simulate", "BergmanResult",
-           "fit_fsigt", "FitResult", "kg", "FSIGT_DATA", "MODEL_CARD"]
+           "fit_fsigt", "FitResult", "kg", "FSIGT_DATA", "MODEL_CARD", "P2_GRID",
+           "P2_MIN_IDENTIFIABLE", "FIT_T_MAX"]
 
 _TEACH = ("book teaching values: rounded from a fit of the coupled model to the classic "
           "FSIGT data (FSIGT_DATA), glucose residuals t ≥ 8 min, insulin t ≥ 4 min")
@@ -242,13 +244,27 @@ def simulate(p: BergmanParams, t=None, t_end: float = 180.0, insulin=None,
 
 # --------------------------------------------------------------------------------------------
 
+#: p2 values (1/min) of the profile the fit minimises over: 1e-4 (action decaying over ~5 days) to 0.5
+#: (a ~1-min lag), evenly spaced in log [book fit rule]
+P2_GRID = np.geomspace(1e-4, 0.5, 41)
+#: the smallest p2 (1/min) reported as a measurement: below it remote insulin action would decay with a
+#: half-life over 11 h, far longer than a 3-h test can see, so S_I and p2 trade off [book fit rule]
+P2_MIN_IDENTIFIABLE = 1e-3
+#: step (min) of the fine grid on which the fit solves the glucose equation (trapezoid error ~4e-7 rel.)
+_FIT_STEP = 0.05
+#: the longest test the fit accepts (min): bounds the work and keeps exp(p2·t) finite
+FIT_T_MAX = 600.0
+
+
 @dataclass(frozen=True)
 class FitResult:
     """FSIGT fit: S_I (1/min per µU/mL), S_G (1/min), p2 (1/min), G0 (mg/dL), RMSE (mg/dL).
 
-    ``se`` holds approximate standard errors (from the Jacobian at the optimum; S_G and p2 are
-    weakly identified, so read them as a guide). ``t``/``G_fit`` is the fitted curve on a 1-min
-    grid plus the sample times; ``t_used`` the sample times in the residuals.
+    ``se`` holds approximate standard errors (from the Jacobian at the optimum). ``profile`` is the
+    fit's profile over p2 (``p2``, ``rmse``, ``S_I`` at every point of :data:`P2_GRID`);
+    ``p2_interval`` and ``S_I_interval`` are the 95 % profile-likelihood intervals read from it.
+    ``t``/``G_fit`` is the fitted curve on a 1-min grid plus the sample times; ``t_used`` the sample
+    times in the residuals.
     """
 
     S_I: float
@@ -263,18 +279,26 @@ class FitResult:
     Gb: float
     Ib: float
     success: bool
+    profile: dict = field(default_factory=dict)
+    p2_interval: tuple = (math.nan, math.nan)
+    S_I_interval: tuple = (math.nan, math.nan)
     units: dict = field(default_factory=lambda: {"S_I": "1/min per µU/mL", "S_G": "1/min",
                                                  "p2": "1/min", "G0": "mg/dL", "rmse": "mg/dL"})
 
     @property
     def identifiable(self) -> bool:
-        """True when the optimiser converged and S_I and p2 are each larger than their standard error.
+        """True when the data pin S_I down: S_I is then a measurement.
 
-        A converged fit can still trade p2 → 0 against a large S_I (the data cannot tell them apart);
-        then this is False and S_I should not be reported as a measurement.
+        All of: the fit converged; p2 ≥ :data:`P2_MIN_IDENTIFIABLE` (1e-3 /min); the 95 % profile
+        interval of p2 is closed inside :data:`P2_GRID` (the fit gets measurably worse towards both
+        ends, so a small S_I acting slowly and a large one acting very slowly are told apart); and
+        S_I and p2 are each larger than their standard errors.
         """
-        return (self.success and all(math.isfinite(self.se.get(k, math.inf)) for k in ("S_I", "p2"))
-                and self.se["S_I"] < self.S_I and self.se["p2"] < self.p2)
+        lo, hi = self.p2_interval
+        return bool(self.success and self.p2 >= P2_MIN_IDENTIFIABLE
+                    and lo > P2_GRID[0] and hi < P2_GRID[-1]
+                    and all(math.isfinite(self.se.get(k, math.inf)) for k in ("S_I", "p2"))
+                    and self.se["S_I"] < self.S_I and self.se["p2"] < self.p2)
 
 
 def _series(name, values, n=None):
@@ -300,21 +324,86 @@ def _basal(name, value, t, series):
     return float(series[at0[0]])
 
 
+class _ForcedGlucose:
+    """The glucose equation forced by piecewise-linear insulin, solved on a fine grid for the fit.
+
+    For a fixed p2 the remote action is X = S_I·Z with dZ/dt = −p2·Z + p2·(I − Ib), which is solved
+    exactly for linear insulin between samples; glucose then follows the linear equation
+    dG/dt = −(S_G + S_I·Z)·G + S_G·Gb, solved through its integrating factor (trapezoid rule), and G
+    is linear in G0, which is therefore solved in closed form. Same equations as :func:`simulate`;
+    this form makes each evaluation a few vector operations and the fit deterministic.
+    """
+
+    def __init__(self, t, I, Ib, Gb, t_used, G_used):
+        steps = np.maximum(np.ceil(np.diff(t) / _FIT_STEP).astype(int), 1)
+        self.tg = np.concatenate([np.linspace(a, b, k, endpoint=False)
+                                  for a, b, k in zip(t[:-1], t[1:], steps)] + [t[-1:]])
+        self.dt = np.diff(self.tg)
+        self.u = np.interp(self.tg, t, I) - Ib
+        self.Gb = Gb
+        self.at = np.searchsorted(self.tg, t_used)
+        self.y = G_used
+
+    def _cumtrapz(self, f):
+        return np.concatenate([[0.0], np.cumsum(0.5 * (f[1:] + f[:-1]) * self.dt)])
+
+    def z_integral(self, p2):
+        """∫₀ᵗ Z ds on the fine grid (exact Z for linear insulin between grid points)."""
+        decay = -np.expm1(-p2 * self.dt)                   # 1 − e^(−p2·dt)
+        slope = np.diff(self.u) / self.dt
+        inc = self.u[:-1] * decay + slope * (self.dt - decay / p2)
+        # Z_k = e^(−p2·t_k) Σ_{j<k} inc_j e^(p2·t_(j+1)): the recursion Z ← Z·e^(−p2·dt) + inc, vectorised
+        grow = np.exp(p2 * self.tg)
+        Z = np.concatenate([[0.0], np.cumsum(inc * grow[1:])]) / grow
+        return self._cumtrapz(Z)
+
+    def basis(self, S_G, S_I, W):
+        """Glucose at the used samples as G0·a + b."""
+        A = S_G * self.tg + S_I * W
+        a = np.exp(-A)
+        b = a * S_G * self.Gb * self._cumtrapz(np.exp(A))
+        return a[self.at], b[self.at]
+
+    def solve(self, S_G, S_I, W):
+        """(G0, residuals) with G0 the least-squares optimum for these S_G, S_I."""
+        a, b = self.basis(S_G, S_I, W)
+        G0 = float(a @ (self.y - b) / (a @ a))
+        return G0, G0 * a + b - self.y
+
+
+def _profile_point(model, W, start):
+    """Best (S_G, S_I, G0) for one p2: bounded least squares in log S_G, log S_I."""
+    sol = least_squares(lambda th: model.solve(*np.exp(th), W)[1], start, method="trf",
+                        bounds=(np.log([1e-5, 1e-8]), np.log([0.5, 1.0])),
+                        x_scale=1.0, xtol=1e-12, ftol=1e-12, gtol=1e-12)
+    G0, res = model.solve(*np.exp(sol.x), W)
+    return float(res @ res), sol, G0
+
+
 def fit_fsigt(t, G, I, Gb=None, Ib=None, t_min: float = 8.0) -> FitResult:
     """Fit S_G, S_I, p2 and G0 of the glucose equation forced by measured insulin.
 
     Insulin is interpolated linearly between samples; glucose residuals use t ≥ ``t_min``
     (8 min: the mixing phase is excluded) [book fit rule, spec §2]. ``Gb``, ``Ib`` default to
-    the samples at t = 0 (pre-bolus). Least squares in log-parameters (all stay positive).
+    the samples at t = 0 (pre-bolus).
+
+    Method (deterministic, the same on every machine): p2 is profiled. For every p2 of
+    :data:`P2_GRID` the best S_G and S_I are found by bounded least squares from one fixed start
+    (G0 is linear and solved exactly); the best grid point is then refined by a bounded scalar
+    search in log p2. The profile gives 95 % likelihood intervals of p2 and S_I (F-test threshold);
+    :attr:`FitResult.identifiable` says whether the data bound them.
 
     Raises ``ValueError`` for unequal lengths, non-finite values, G ≤ 0, I < 0, times not
-    strictly increasing, or fewer than 5 samples at t ≥ t_min.
+    strictly increasing, tests longer than :data:`FIT_T_MAX` min, or fewer than 5 samples at
+    t ≥ t_min.
     """
     t = _series("t", t)
     G = _series("G", G, t.size)
     I = _series("I", I, t.size)
     if t.size < 2 or np.any(np.diff(t) <= 0) or t[0] < 0:
         raise ValueError("t must start at ≥ 0 min and be strictly increasing")
+    if t[-1] > FIT_T_MAX:
+        raise ValueError(f"t ends at {t[-1]:g} min; the fit accepts tests up to {FIT_T_MAX:g} min")
     if np.any(G <= 0):
         raise ValueError("G must be > 0 mg/dL at every sample")
     if np.any(I < 0):
@@ -327,32 +416,55 @@ def fit_fsigt(t, G, I, Gb=None, Ib=None, t_min: float = 8.0) -> FitResult:
         raise ValueError(f"t_min={t_min:g} min leaves {int(used.sum())} glucose samples; "
                          "at least 5 are needed")
     t_used, G_used = t[used], G[used]
-    base = BergmanParams(Gb=Gb, Ib=Ib)
+    model = _ForcedGlucose(t, I, Ib, Gb, t_used, G_used)
+    start = np.log([0.015, 5e-4])
 
-    def model(theta, times):
-        S_G, S_I, p2, G0 = np.exp(theta)
-        p = replace(base, S_G=S_G, S_I=S_I, p2=p2, G0=G0)
-        return simulate(p, t=times, insulin=(t, I)).G
+    points = [_profile_point(model, model.z_integral(p2), start) for p2 in P2_GRID]
+    sse = np.array([pt[0] for pt in points])
+    best = int(np.argmin(sse))
+    lo, hi = np.log(P2_GRID[max(best - 1, 0)]), np.log(P2_GRID[min(best + 1, len(P2_GRID) - 1)])
+    refine = minimize_scalar(lambda lp: _profile_point(model, model.z_integral(math.exp(lp)), start)[0],
+                             bounds=(lo, hi), method="bounded", options={"xatol": 1e-7})
+    p2 = math.exp(refine.x) if refine.fun <= sse[best] else float(P2_GRID[best])
+    sse_min, sol, G0 = _profile_point(model, model.z_integral(p2), start)
+    S_G, S_I = (float(v) for v in np.exp(sol.x))
 
-    def resid(theta):
-        return model(theta, t_used) - G_used
-
-    x0 = np.log([0.02, 5e-4, 0.03, float(G.max())])
-    sol = least_squares(resid, x0, method="lm", xtol=1e-12, ftol=1e-12, gtol=1e-12)
-    S_G, S_I, p2, G0 = np.exp(sol.x)
     m, k = len(t_used), 4
-    rmse = float(np.sqrt(np.mean(sol.fun ** 2)))
+    # 95 % profile-likelihood region: SSE(p2) ≤ SSE_min·(1 + F(0.95; 1, m − k)/(m − k)); its edges are
+    # taken conservatively as the first grid points outside it (the grid's ends when it reaches them)
+    outside = sse > sse_min * (1.0 + f_dist.ppf(0.95, 1, m - k) / (m - k))
+    low_out = P2_GRID[(P2_GRID < p2) & outside]
+    high_out = P2_GRID[(P2_GRID > p2) & outside]
+    p2_interval = (float(low_out.max()) if low_out.size else float(P2_GRID[0]),
+                   float(high_out.min()) if high_out.size else float(P2_GRID[-1]))
+    S_I_grid = np.array([math.exp(pt[1].x[1]) for pt in points])
+    span = S_I_grid[(P2_GRID >= p2_interval[0]) & (P2_GRID <= p2_interval[1])]
+    S_I_interval = (float(min(span.min(), S_I)), float(max(span.max(), S_I)))
+
+    # standard errors from the Jacobian of the full 4-parameter residual at the optimum (log scale)
+    def resid(theta):
+        sg, si, q2, g0 = np.exp(theta)
+        a, b = model.basis(sg, si, model.z_integral(q2))
+        return g0 * a + b - G_used
+
+    theta = np.log([S_G, S_I, p2, G0])
+    jac = least_squares(resid, theta, max_nfev=1, method="trf").jac
     se = {}
     try:
-        s2 = float(np.sum(sol.fun ** 2)) / max(m - k, 1)
-        cov = s2 * np.linalg.inv(sol.jac.T @ sol.jac)
+        s2 = sse_min / max(m - k, 1)
+        cov = s2 * np.linalg.inv(jac.T @ jac)
         for i, (name, val) in enumerate(zip(("S_G", "S_I", "p2", "G0"), (S_G, S_I, p2, G0))):
             se[name] = float(val * math.sqrt(max(cov[i, i], 0.0)))   # delta method from log
     except np.linalg.LinAlgError:
         se = {name: math.inf for name in ("S_G", "S_I", "p2", "G0")}
+
     grid = np.unique(np.concatenate([np.arange(0.0, math.floor(t[-1]) + 1.0), t]))
-    return FitResult(float(S_I), float(S_G), float(p2), float(G0), rmse, se, grid,
-                     model(sol.x, grid), t_used, Gb, Ib, bool(sol.success))
+    curve = simulate(replace(BergmanParams(Gb=Gb, Ib=Ib), S_G=S_G, S_I=S_I, p2=p2, G0=G0), t=grid,
+                     insulin=(t, I)).G
+    rmse = float(np.sqrt(np.mean((curve[np.searchsorted(grid, t_used)] - G_used) ** 2)))
+    profile = {"p2": P2_GRID.copy(), "rmse": np.sqrt(sse / m), "S_I": S_I_grid}
+    return FitResult(S_I, S_G, float(p2), G0, rmse, se, grid, curve, t_used, Gb, Ib,
+                     bool(sol.success and refine.success), profile, p2_interval, S_I_interval)
 
 
 def kg(t, G) -> float:
