@@ -11,4 +11,7 @@ Public modules (thin facades over ``metabolism.models``):
 - :mod:`metabolism.indices`, :mod:`metabolism.units` - clinical indices and units
 - :mod:`metabolism.knobs`, :mod:`metabolism.scenarios` - reader knobs and presets
 """
+from ._validate import ModelValidityError
+
 __version__ = "0.1.0"
+__all__ = ["ModelValidityError"]

@@ -11,7 +11,12 @@ from numbers import Real
 
 import numpy as np
 
-__all__ = ["number", "in_range", "positive", "array_in_range"]
+__all__ = ["number", "in_range", "positive", "array_in_range", "ModelValidityError"]
+
+
+class ModelValidityError(ValueError):
+    """The inputs are allowed one by one, but together they drive a model outside its validity domain
+    (e.g. glucose towards zero in a model without counter-regulation). The message names the inputs."""
 
 
 def number(name: str, value) -> float:

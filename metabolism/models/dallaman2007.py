@@ -26,7 +26,17 @@ Changing a knob re-derives nothing; the new fasting state is the root of §1.9.
 Exercise (§8): the heart-rate states Y_HR, Z, W follow Dalla Man, Breton & Cobelli 2009
 [secondary]. W = ∫(HR - HR_b) dt accumulates over the whole run; the published "reset when Z → 0"
 is not implemented (Z decays with T_ex = 600 min, so it matters only for bouts many hours apart)
-[book; verify the W definition]. Km·(1 - γ_e·Z·W·X) is floored at 0.1·Km0 [book guard].
+[book; verify the W definition]. Km·(1 - γ_e·Z·W·X) is floored at 0.1·Km0 [book guard]. The
+insulin-dependent uptake Vmx·(Ib·(1 + β_e·Y_HR) + (1 + α_e·Z·W)·X) is floored at 0 [book guard]: the
+published form multiplies X, which is negative while insulin is below basal, by 1 + α_e·Z·W, which grows
+with the work W without bound, so a long hard bout would make muscle release glucose. Without exercise
+Ib + X ≥ 0 always and the guard never acts.
+
+Validity floor [book]: a run whose plasma glucose falls below :data:`G_VALID_MIN` (54 mg/dL, level 2
+hypoglycaemia in the ADA Standards of Care) raises :class:`~metabolism.ModelValidityError` naming the
+inputs. The model has no counter-regulation (glucagon and adrenaline respond from about 65-70 mg/dL,
+Schwartz et al. 1987, J Clin Invest 79:777) and its insulin-independent uptake Fcns is constant, so below
+that its glucose keeps falling and can cross zero; it is not a model of hypoglycaemia.
 
 Book guards and conventions [book]: hepatic extraction HE = max(m6 - m5·S, 0) (pitfall 5);
 with several meals the gastric-emptying formula uses the D of the most recent meal; meals at the same
@@ -50,12 +60,12 @@ from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
 from .. import knobs as _knobs
-from .._validate import in_range, positive
+from .._validate import ModelValidityError, in_range, positive
 from ._params import param
 
 __all__ = ["DallaManParams", "Basal", "PARAMS", "params", "basal", "basal_from_table", "basal_recipe",
            "effective", "rhs", "fasting_state", "simulate", "simulate_population", "clamp_detail",
-           "MealResult", "Fasting", "STATE_NAMES", "UNITS", "SUBJECTS"]
+           "MealResult", "Fasting", "STATE_NAMES", "UNITS", "SUBJECTS", "G_VALID_MIN"]
 
 SUBJECTS = ("normal", "t2d")
 STATE_NAMES = ("Gp", "Gt", "Il", "Ip", "Qsto1", "Qsto2", "Qgut", "I1", "Id", "X", "Ipo", "Y")
@@ -270,6 +280,8 @@ EXERCISE = dict(T_HR=5.0, a=0.1, n=4.0, T_in=1.0, T_ex=600.0, alpha_e=3e-4, beta
 EFFECT_PRESET = dict(ii_gain=1.82, id_gain=1.25, ii_after=120.0, id_after=960.0)
 #: lower bound on the exercise factor (1 - γ_e·Z·W·X) of Km [book guard against a negative Km]
 KM_FACTOR_FLOOR = 0.1
+#: lowest plasma glucose (mg/dL) a run may reach: level 2 hypoglycaemia (ADA Standards of Care) [book]
+G_VALID_MIN = 54.0
 
 
 class Inputs(NamedTuple):
@@ -321,7 +333,7 @@ def _make_core(q: Effective, plain: bool = False):
 
     ``e = (ra, gin, iin, m0a, m0b, m1, cz)``: rate of appearance and glucose infusion (mg/kg/min),
     insulin infusion (pmol/kg/min), and the exercise factors of
-    ``Uid = (Vm0_ii·m0a + Vmx·Ib·m0b + Vmx·m1·X)·Gt / (Km0·max(1 - cz·X, 0.1) + Gt)``;
+    ``Uid = (Vm0_ii·m0a + max(Vmx·Ib·m0b + Vmx·m1·X, 0))·Gt / (Km0·max(1 - cz·X, 0.1) + Gt)``;
     ``plain=True`` (no exercise: factors 1, 1, 1, 0) skips them. Constants are closure locals and
     the clips are written as comparisons: attribute look-ups and ``max`` calls cost more than the
     arithmetic in a scalar right-hand side. :func:`_make_core_array` is the numpy twin (a test checks
@@ -345,7 +357,10 @@ def _make_core(q: Effective, plain: bool = False):
             km = 1.0 - cz * X
             if km < KM_FACTOR_FLOOR:
                 km = KM_FACTOR_FLOOR
-            Uid = (Vm0_ii * m0a + VmxIb * m0b + Vmx * mx1 * X) * Gt / (Km0 * km + Gt)
+            dep = VmxIb * m0b + Vmx * mx1 * X                            # insulin-dependent part,
+            if dep < 0.0:                                                # ≥ 0 [book guard]
+                dep = 0.0
+            Uid = (Vm0_ii * m0a + dep) * Gt / (Km0 * km + Gt)
         k1Gp, k2Gt = k1 * Gp, k2 * Gt
         dGp = EGP + ra + gin - Fcns - E - k1Gp + k2Gt                    # (1)
         S = gamma * Ipo                                                  # (23)
@@ -384,7 +399,7 @@ def _make_core_array(q: Effective, kp1, kp3, Vmx, plain: bool = False):
         if plain:
             Uid = (A0 + Vmx * X) * Gt / (Km0 + Gt)
         else:
-            Uid = ((Vm0_ii * m0a + VmxIb * m0b + Vmx * mx1 * X) * Gt
+            Uid = ((Vm0_ii * m0a + mx(VmxIb * m0b + Vmx * mx1 * X, 0.0)) * Gt
                    / (Km0 * mx(1.0 - cz * X, KM_FACTOR_FLOOR) + Gt))
         k1Gp, k2Gt = k1 * Gp, k2 * Gt
         dGp = EGP + (ra + gin - Fcns) - k1Gp + k2Gt
@@ -871,7 +886,7 @@ def _outputs(q, kp1, kp3, Vmx, y9, exo, e_grid, BW):
     e = np.asarray(e_grid)
     m0a, m0b, m1, cz = (e[:, j][col] for j in (3, 4, 5, 6))
     EGP = np.maximum(kp1 - q.kp2 * Gp - kp3 * Id - q.kp4 * Ipo, 0.0)
-    Uid = ((q.Vm0_ii * m0a + Vmx * q.Ib * m0b + Vmx * m1 * X) * Gt
+    Uid = ((q.Vm0_ii * m0a + np.maximum(Vmx * q.Ib * m0b + Vmx * m1 * X, 0.0)) * Gt
            / (q.Km0 * np.maximum(1.0 - cz * X, KM_FACTOR_FLOOR) + Gt))
     S = q.gamma * Ipo
     he_raw = q.m6 - q.m5 * S
@@ -944,7 +959,7 @@ def simulate(subject="normal", knobs=None, meals=((0, 78),), body_weight=78, t_e
         y9 = state[[0, 1, 2, 3, 7, 8, 9, 10, 11]]
     out = _outputs(q, q.kp1_eff, q.kp3_eff, q.Vmx_eff, y9, exo, e_grid, sched[1])
     out["Ra"], out["Uii"] = out["Ra"].copy(), out["Uii"].copy()
-    _check_finite(out, state)
+    _check_valid(out, t, subject, fast.knobs, sched)
     return MealResult(t=t, state=state, absorbed=exo[3], fasting=fast,
                       meta=dict(subject=subject, knobs=fast.knobs, meals=list(meals), body_weight=sched[1],
                                 method=method, options=options, exercise=_exercise_label(sched)), **out)
@@ -958,9 +973,56 @@ def _exercise_label(sched):
     return None
 
 
-def _check_finite(out, state):
-    if not np.all(np.isfinite(state)):
-        raise FloatingPointError("the meal model produced a non-finite state; please report the inputs")
+_PHYSICAL = ("G", "I", "EGP", "Ra", "Uii", "Uid", "E", "S", "HE")
+
+
+def _inputs_named(subject, knobs, sched):
+    """The inputs of a run that differ from the reference, as text for an error message."""
+    meals, BW, t_end, bol, gin, iin, ex, hrb, eff, _, _ = sched
+    parts = [f"subject={subject!r}"]
+    parts += [f"{k}={v:g}" for k, v in knobs.items() if v != _knobs.DEFAULTS[k]]
+    if meals:
+        parts.append("meals " + ", ".join(f"{mg / 1000:g} g at {t:g} min" for t, mg in meals))
+    for name, items, i in (("glucose_bolus", bol, 1), ("glucose_infusion", gin, 2),
+                           ("insulin_infusion", iin, 2), ("exercise", ex, 2)):
+        if items:
+            parts.append(f"{name} up to {max(it[i] for it in items):g}")
+    if eff:
+        parts.append("exercise_effect")
+    parts.append(f"body_weight={BW:g} kg")
+    return ", ".join(parts)
+
+
+def _check_valid(out, t, subject, knobs, sched, member=None):
+    """Refuse a run that left the model's validity domain; never return a negative or non-finite value."""
+    who = "" if member is None else f"population member {member}: "
+    G = out["G"]
+    if G.ndim == 2 and member is None:
+        rows = np.flatnonzero(~np.all(np.isfinite(G) & (G >= G_VALID_MIN), axis=1))
+        if rows.size:
+            i = int(rows[0])
+            kn = {k: float(np.asarray(v)[i]) for k, v in knobs.items()}
+            _check_valid({k: v[i] for k, v in out.items()}, t, subject, kn, sched, member=i)
+        for name in _PHYSICAL:
+            if not np.all(np.asarray(out[name]) >= 0):
+                raise ModelValidityError(f"the meal model gave a negative {name}; inputs: "
+                                         f"{_inputs_named(subject, knobs, sched)}")
+        return
+    bad = ~np.isfinite(G) | (G < G_VALID_MIN)
+    if np.any(bad):
+        k = int(np.argmax(bad))
+        low = "a non-finite value" if not np.isfinite(G[k]) else f"{G[k]:.1f} mg/dL"
+        raise ModelValidityError(
+            f"{who}plasma glucose falls to {low} at t = {t[k]:g} min, below {G_VALID_MIN:g} mg/dL (level 2 "
+            "hypoglycaemia), where the meal model is not valid: it has no counter-regulation by glucagon or "
+            "adrenaline, so its glucose would keep falling. Inputs of this run: "
+            f"{_inputs_named(subject, knobs, sched)}. Use less insulin or a smaller glucose load, or knobs "
+            "nearer the reference.")
+    for name in _PHYSICAL:
+        v = np.asarray(out[name])
+        if not (np.all(np.isfinite(v)) and np.all(v >= 0)):
+            raise ModelValidityError(f"{who}the meal model gave a negative or non-finite {name}; inputs: "
+                                     f"{_inputs_named(subject, knobs, sched)}")
 
 
 #: subjects per block in :func:`simulate_population` (measured: ≈2000 keeps the RK4 temporaries in cache)
@@ -997,7 +1059,6 @@ def simulate_population(subject="normal", knobs=None, meals=((0, 78),), body_wei
         n = len(kp1[sl])
         core = _make_core_array(q, kp1[sl], kp3[sl], Vmx[sl], plain=plan.plain)
         _rk4_array(core, [x[sl] for x in x0], plan, y[:, :, :n])
-        _check_finite(None, y[:, :, :n])
         o = _outputs(q, kp1[sl], kp3[sl], Vmx[sl], [y[:, j, :n] for j in range(9)], plan.exo, plan.e_grid,
                      sched[1])
         for name in names:
@@ -1005,6 +1066,7 @@ def simulate_population(subject="normal", knobs=None, meals=((0, 78),), body_wei
     out["Ra"] = q.f * q.kabs / sched[1] * plan.exo[2][:, None]          # the same for every member
     out = {k: np.broadcast_to(v, (T, N)).T if k == "Ra" else v.T for k, v in out.items()}   # (N, T) views
     out["Uii"] = np.broadcast_to(q.Fcns, (N, T))
+    _check_valid(out, plan.t, subject, k, sched)
     state = None                                            # (N, 12, T) is too large to keep; see fasting.state
     z = np.zeros_like(G)
     fasting = FastingPopulation(G=G, I=s["I"], EGP=s["EGP"], S=s["S"], Uid=s["Uid"],
