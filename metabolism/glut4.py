@@ -68,7 +68,7 @@ def insulin_effect(insulin_pmolL):
 
 
 def _g_and_c(knobs, contraction):
-    g = _knobs.validate(knobs)["glut4"]
+    g = _knobs.validate(knobs, model="glut4")["glut4"]
     c = in_range("contraction", contraction, 0.0, 1.0)
     return g, c
 

@@ -10,6 +10,10 @@ Three knobs act on every model of the book:
     plasma adiponectin relative to the reference (10 µg/mL); acts through an
     *assumed* gain ``adiponectin ** 0.5`` on hepatic and peripheral insulin action.
 
+Four more act in the meal model only (their ``models`` is ``("meal",)``): ``renal_threshold``
+(mg/dL), ``renal_excretion``, ``gastric_emptying`` and ``insulin_secretion`` (× reference), the
+mechanisms today's medicines act through (SGLT2 inhibitors, GLP-1 receptor agonists).
+
 This module holds the table (name, unit, default, range, source) and the
 validation. It imports no model, so every model and facade may import it.
 """
@@ -44,11 +48,15 @@ class Knob:
     meaning: str
     source: str
     assumption: bool = False
+    #: the models the knob acts in ("all", or model names such as "meal")
+    models: tuple = ("all",)
 
     def display(self, value: float) -> str:
-        """Human-readable value in the knob's unit (adiponectin in µg/mL)."""
+        """Human-readable value in the knob's unit (adiponectin in µg/mL, the renal threshold in mg/dL)."""
         if self.name == "adiponectin":
             return f"{ADIPONECTIN_REF_UG_ML * value:.1f} µg/mL"
+        if self.unit == "mg/dL":
+            return f"{value:.0f} mg/dL"
         return f"×{value:.2f}"
 
 
@@ -68,6 +76,25 @@ KNOBS: dict[str, Knob] = {
              "(kp3) and peripheral (Vmx) insulin action",
              "book assumption, anchored on Kern et al. 2003 and Stefan et al. 2002",
              assumption=True),
+        Knob("renal_threshold", "Renal glucose threshold", "mg/dL", 180.0, 30.0, 250.0,
+             "plasma glucose above which the kidney excretes glucose; moves the subject's own threshold "
+             "ke2/VG (180.3 mg/dL normal, 180.5 T2D): ke2' = ke2 + (θ - 180)·VG. SGLT2 inhibitors lower it "
+             "(below 40 mg/dL on empagliflozin)",
+             "Dalla Man et al. 2007 (ke2); Al-Jobori et al. 2017 (empagliflozin)", models=("meal",)),
+        Knob("renal_excretion", "Renal excretion slope", "× reference", 1.0, 1.0, 10.0,
+             "multiplier on the excretion rate constant ke1 above the threshold: the model's slope "
+             "(≈6 % of the glucose filtered above threshold) is far below filtration; with SGLT2 "
+             "inhibited, 30-50 % of the filtered load is excreted",
+             "Dalla Man et al. 2007 (ke1); Liu, Lee & DeFronzo 2012 (30-50 %)", models=("meal",)),
+        Knob("gastric_emptying", "Gastric emptying", "× reference", 1.0, 0.3, 1.5,
+             "multiplier on the stomach's rate constants kmax, kmin and kgri; GLP-1 receptor agonists "
+             "slow emptying (most after the first doses, less at steady state)",
+             "Dalla Man et al. 2006, 2007; Hjerpsted et al. 2018 (semaglutide)", models=("meal",)),
+        Knob("insulin_secretion", "Insulin secretion", "× reference", 1.0, 0.3, 2.5,
+             "multiplier on glucose-driven secretion: the second-phase gain β and the first-phase "
+             "(glucose-rate) gain K; basal secretion Sb is unchanged",
+             "Dalla Man et al. 2007; Kapitza et al. 2017 (semaglutide ×2.1 second phase)",
+             models=("meal",)),
     )
 }
 
@@ -84,11 +111,26 @@ def _check_names(knobs: Mapping) -> None:
             f"unknown knob {unknown[0]!r}; allowed knobs are {', '.join(sorted(KNOBS))}")
 
 
-def validate(knobs: Mapping | None) -> dict[str, float]:
+def _check_model(knobs: Mapping, model: str | None) -> None:
+    """A knob set away from its default in a model it does not act in is an error, not ignored."""
+    if model is None:
+        return
+    for name, value in knobs.items():
+        k = KNOBS[name]
+        if "all" in k.models or model in k.models:
+            continue
+        if np.any(np.asarray(value, dtype=float) != k.default):
+            here = [n for n, kk in KNOBS.items() if "all" in kk.models or model in kk.models]
+            raise ValueError(f"{name} acts only in the {', '.join(k.models)} model; the {model} model "
+                             f"takes the knobs {', '.join(here)}")
+
+
+def validate(knobs: Mapping | None, model: str | None = None) -> dict[str, float]:
     """Return a full knob dict (defaults filled in) or raise ``ValueError``.
 
     Unknown names, non-numeric, non-finite and out-of-range values are errors,
-    never silently ignored or clipped.
+    never silently ignored or clipped. With ``model`` (e.g. ``"topp2000"``), a knob that
+    does not act in that model must stay at its default.
     """
     knobs = {} if knobs is None else knobs
     _check_names(knobs)
@@ -96,6 +138,7 @@ def validate(knobs: Mapping | None) -> dict[str, float]:
     for name, value in knobs.items():
         k = KNOBS[name]
         out[name] = in_range(name, value, k.lo, k.hi)
+    _check_model(out, model)
     return out
 
 

@@ -2,13 +2,21 @@
 
 ``PRESETS[name]`` is a dict of :func:`metabolism.meal.simulate` keyword arguments, so
 ``meal.simulate(**PRESETS["insulin_resistant"])`` runs it; ``CITATIONS[name]`` says where it comes from
-and ``LABELS[name]`` is a short human label. Ha 2016 scenarios live in :mod:`metabolism.progression`.
+and ``LABELS[name]`` is a short human label. The medicine presets (``MEDICINES``: metformin, SGLT2
+inhibitor, GLP-1 receptor agonist, tirzepatide, pioglitazone) act on the T2D subject through the meal
+model's own mechanisms (liver output, renal threshold and slope, gastric emptying, secretion gain,
+adiponectin); ``LEAVES_OUT[name]`` says what a knob setting cannot show. Educational, not medical advice.
+Ha 2016 scenarios live in :mod:`metabolism.progression`.
 """
 from __future__ import annotations
 
 import copy
 
-__all__ = ["PRESETS", "CITATIONS", "LABELS", "preset"]
+__all__ = ["PRESETS", "CITATIONS", "LABELS", "LEAVES_OUT", "MEDICINES", "DAY_MEALS", "preset"]
+
+#: a day of three meals, (minutes after 06:00, g of carbohydrate): 08:00 45 g, 12:00 70 g, 20:00 70 g
+#: (the Dalla Man 2007 normal day) [book]
+DAY_MEALS = ((120, 45), (360, 70), (840, 70))
 
 PRESETS = {
     "healthy": {"subject": "normal", "knobs": {}},
@@ -17,7 +25,16 @@ PRESETS = {
     "metformin": {"subject": "t2d", "knobs": {"hepatic_output": 0.76}},
     "exercise_trained": {"subject": "normal", "knobs": {"glut4": 1.25}},
     "igt_approx": {"subject": "normal", "knobs": {"glut4": 0.5, "adiponectin": 0.25}},
+    # today's medicines, each through the meal model's own mechanisms, on the T2D subject by default
+    "sglt2i": {"subject": "t2d", "knobs": {"renal_threshold": 40.0, "renal_excretion": 6.0}},
+    "glp1ra": {"subject": "t2d", "knobs": {"gastric_emptying": 0.65, "insulin_secretion": 2.1}},
+    "tirzepatide": {"subject": "t2d", "knobs": {"gastric_emptying": 0.65, "insulin_secretion": 2.1,
+                                                "glut4": 1.3}},
+    "pioglitazone": {"subject": "t2d", "knobs": {"adiponectin": 2.1}},
 }
+
+#: the medicine presets, in the order a chapter lists them
+MEDICINES = ("metformin", "sglt2i", "glp1ra", "tirzepatide", "pioglitazone")
 
 CITATIONS = {
     "healthy": "Dalla Man, Rizza & Cobelli 2007, IEEE TBME 54:1740 (normal subject, Table I)",
@@ -28,6 +45,36 @@ CITATIONS = {
                          "exercise [secondary]; add exercise terms (meal.simulate(exercise=...)) for a bout"),
     "igt_approx": ("approximation of the IGT variant of Dalla Man 2007 (Vmx and kp3 halved) through the "
                    "knobs glut4 0.5, adiponectin 0.25 [book]"),
+    "sglt2i": ("renal threshold 40 mg/dL: empagliflozin lowered the plasma glucose threshold for glucose "
+               "spillage to < 40 mg/dL in people with and without T2D (Al-Jobori et al. 2017, Diabetes 66:1999) "
+               "[abstract]; excretion slope ×6 [book calibration] so that about a third of the filtered glucose "
+               "(GFR 125 mL/min) is excreted over the T2D day, inside the 30-50 % SGLT2 inhibitors achieve "
+               "(Liu, Lee & DeFronzo 2012, Diabetes 61:2199) [abstract]"),
+    "glp1ra": ("semaglutide 1.0 mg weekly at steady state: gastric emptying ×0.65 [book calibration] reproduces "
+               "the first-hour paracetamol-absorption ratio 0.73 (Hjerpsted et al. 2018, Diabetes Obes Metab "
+               "20:610) [abstract]; glucose-driven secretion ×2.1, the second-phase IVGTT insulin ratio 2.10 "
+               "(Kapitza et al. 2017, Diabetologia 60:1390; first phase ×3.02) [abstract]"),
+    "tirzepatide": ("the GLP-1 receptor agonist settings plus GLUT4 ×1.3 [book choice]: tirzepatide 15 mg improved "
+                    "clamp insulin sensitivity more than semaglutide 1 mg (Heise et al. 2022, Lancet Diabetes "
+                    "Endocrinol 10:418; Mather et al. 2025, Diabetes Obes Metab 27:1507) [abstract]; the size of "
+                    "the GLUT4 step is not a measured value"),
+    "pioglitazone": ("adiponectin 21 µg/mL (knob 2.1): pioglitazone 45 mg/d for 16 weeks raised plasma adiponectin "
+                     "from 7 to 21 µg/mL in T2D (Bajaj et al. 2004, J Clin Endocrinol Metab 89:200) [abstract]; "
+                     "its effect on insulin action acts through the book's assumed adiponectin gain a**0.5"),
+}
+
+#: what each medicine preset leaves out (the knob setting is not the drug)
+LEAVES_OUT = {
+    "metformin": "lower appetite and weight over months, gut effects, lactate; outcomes (UKPDS) are not modelled",
+    "sglt2i": ("weight loss (≈ 200-300 kcal/day lost as glucose), natriuresis and blood pressure, the rise in "
+               "glucagon and liver glucose output seen on SGLT2 inhibitors, ketones, and the heart and kidney "
+               "outcomes (EMPA-REG OUTCOME, DAPA-CKD)"),
+    "glp1ra": ("appetite and weight loss over months, lower glucagon, the fading of the slowed emptying with "
+               "continued dosing (the first doses slow it far more), and cardiovascular outcomes; the model's "
+               "secretion acts only above the basal glucose, so fasting glucose barely moves"),
+    "tirzepatide": "as for GLP-1 receptor agonists; the GIP action on fat tissue is lumped into the GLUT4 step",
+    "pioglitazone": ("weight gain and fluid retention, the fall in liver fat, and outcomes (PROactive, IRIS); the "
+                     "adiponectin → insulin-action gain is a book assumption"),
 }
 
 LABELS = {
@@ -37,6 +84,10 @@ LABELS = {
     "metformin": "Metformin (hepatic output 0.76)",
     "exercise_trained": "Exercise trained (GLUT4 ×1.25)",
     "igt_approx": "IGT (approximation)",
+    "sglt2i": "SGLT2 inhibitor (empagliflozin-like)",
+    "glp1ra": "GLP-1 receptor agonist (semaglutide-like)",
+    "tirzepatide": "Tirzepatide (GIP/GLP-1)",
+    "pioglitazone": "Pioglitazone",
 }
 
 

@@ -211,7 +211,7 @@ def simulate(p: BergmanParams, t=None, t_end: float = 180.0, insulin=None,
     interpolation; constant beyond the last sample) instead of the insulin equation.
     ``knobs``: S_I × g·a**0.5 [book]; ``hepatic_output`` other than 1 raises (no such knob here).
     """
-    k = _knobs.validate(knobs)
+    k = _knobs.validate(knobs, model="minimal")
     if k["hepatic_output"] != 1.0:
         raise ValueError(f"hepatic_output={k['hepatic_output']:g}: the minimal model has no "
                          "hepatic-output knob; allowed only 1 (its S_G lumps liver and periphery)")

@@ -259,17 +259,22 @@ def effective(subject: str = "normal", knobs=None, *, _validated=False) -> Effec
     """Apply the reader knobs to the reference subject (contract v2, spec §11.1).
 
     ``Vmx_eff = g·A·Vmx``; ``kp3_eff = A·kp3``; ``kp1_eff = kp1 + (h - 1)·EGPb``; ``A = a**0.5`` [book].
-    Everything else, including Gb (threshold h), Sb, Ib and m6, stays at the reference value.
+    Meal-model knobs [book]: ``ke2' = ke2 + (θ - 180)·VG`` (renal_threshold θ in mg/dL),
+    ``ke1' = r·ke1`` (renal_excretion), ``kmax, kmin, kgri × e`` (gastric_emptying),
+    ``β, K × s`` (insulin_secretion). Everything else, including Gb (threshold h), Sb, Ib and m6,
+    stays at the reference value.
     """
     p, b = params(subject), basal(subject)
     k = knobs if _validated else _knobs.validate(knobs)
     A = float(_knobs.adiponectin_gain(k["adiponectin"]))
+    e, s = k["gastric_emptying"], k["insulin_secretion"]
     return Effective(
         VG=p.VG, k1=p.k1, k2=p.k2, VI=p.VI, m1=p.m1, m2=p.m2, m4=p.m4, m5=p.m5, m6=b.m6,
         kp1_eff=b.kp1 + (k["hepatic_output"] - 1.0) * b.EGPb, kp2=p.kp2, kp3_eff=A * p.kp3, kp4=p.kp4,
         ki=p.ki, Fcns=p.Fcns, Vm0_ii=b.Vm0_ii, Vmx_eff=k["glut4"] * A * p.Vmx, Ib=b.Ib, Km0=p.Km0,
-        p2U=p.p2U, K=p.K, alpha=p.alpha, beta=p.beta, gamma=p.gamma, Sb=b.Sb, h=b.h, ke1=p.ke1,
-        ke2=p.ke2, kmax=p.kmax, kmin=p.kmin, kabs=p.kabs, kgri=p.kgri, f=p.f, b=p.b, d=p.d, a=p.a, c=p.c)
+        p2U=p.p2U, K=s * p.K, alpha=p.alpha, beta=s * p.beta, gamma=p.gamma, Sb=b.Sb, h=b.h,
+        ke1=k["renal_excretion"] * p.ke1, ke2=p.ke2 + (k["renal_threshold"] - RENAL_THRESHOLD_REF) * p.VG,
+        kmax=e * p.kmax, kmin=e * p.kmin, kabs=p.kabs, kgri=e * p.kgri, f=p.f, b=p.b, d=p.d, a=p.a, c=p.c)
 
 
 # ----------------------------------------------------------------------------- exercise (§8)
@@ -280,6 +285,8 @@ EXERCISE = dict(T_HR=5.0, a=0.1, n=4.0, T_in=1.0, T_ex=600.0, alpha_e=3e-4, beta
 EFFECT_PRESET = dict(ii_gain=1.82, id_gain=1.25, ii_after=120.0, id_after=960.0)
 #: lower bound on the exercise factor (1 - γ_e·Z·W·X) of Km [book guard against a negative Km]
 KM_FACTOR_FLOOR = 0.1
+#: default of the renal_threshold knob (mg/dL): the subjects' own ke2/VG are 180.3 and 180.5 mg/dL
+RENAL_THRESHOLD_REF = 180.0
 #: lowest plasma glucose (mg/dL) a run may reach: level 2 hypoglycaemia (ADA Standards of Care) [book]
 G_VALID_MIN = 54.0
 
@@ -514,8 +521,8 @@ G_BRACKET = (20.0, 1000.0)
 
 
 @lru_cache(maxsize=512)
-def _fasting_cached(subject, g, h, a) -> Fasting:
-    kn = {"glut4": g, "hepatic_output": h, "adiponectin": a}
+def _fasting_cached(subject, values) -> Fasting:
+    kn = dict(zip(_knobs.KNOBS, values))
     q = effective(subject, kn, _validated=True)
 
     def resid(G):
@@ -542,7 +549,7 @@ def fasting_state(subject: str = "normal", knobs=None) -> Fasting:
     """
     _subject(subject)
     k = _knobs.validate(knobs)
-    return _fasting_cached(subject, k["glut4"], k["hepatic_output"], k["adiponectin"])
+    return _fasting_cached(subject, tuple(k[n] for n in _knobs.KNOBS))
 
 
 def _fasting_vector(q, kp1, kp3, Vmx, n_iter=60):
@@ -705,14 +712,15 @@ class _Plan(NamedTuple):
 
 
 @lru_cache(maxsize=128)
-def _plan(subject, sched) -> _Plan:
+def _plan(subject, sched, emptying=1.0) -> _Plan:
     """Everything that does not depend on glucose or insulin, computed once per (subject, inputs).
 
     The gut (Qsto1, Qsto2, Qgut) and heart-rate states (Y_HR, Z, W) are driven by inputs only, so
     their RK4 stages, and the Ra and uptake factors at those stages, are the same for every knob
-    setting. Integrating them apart with the same RK4 stages is exactly the joint RK4.
+    setting but ``gastric_emptying``. Integrating them apart with the same RK4 stages is exactly the
+    joint RK4.
     """
-    q = effective(subject, None)
+    q = effective(subject, {"gastric_emptying": emptying})
     segs, (meal_end, bolus_end) = _segments(subject, sched)
     t, H, E, jumps, exo, e_grid = [], [], [], [], [], []
     x = [0.0] * 7
@@ -845,6 +853,11 @@ class MealResult:
     units: dict = field(default_factory=lambda: dict(UNITS))
 
     @property
+    def urinary_glucose_g(self):
+        """Glucose excreted in the urine over the run, g (∫E dt · body weight), per subject."""
+        return np.trapezoid(self.E, self.t, axis=-1) * self.meta["body_weight"] / 1000.0
+
+    @property
     def U(self):
         """Total glucose utilisation Uii + Uid, mg/kg/min."""
         return self.Uii + self.Uid
@@ -941,7 +954,7 @@ def simulate(subject="normal", knobs=None, meals=((0, 78),), body_weight=78, t_e
     sched = parse_inputs(meals, body_weight, t_end, **options)
     fast = fasting_state(subject, knobs)
     q = effective(subject, fast.knobs, _validated=True)
-    plan = _plan(subject, sched)
+    plan = _plan(subject, sched, fast.knobs["gastric_emptying"])
     core = _make_core(q, plain=plan.plain)
     if method == "rk4":
         y9 = np.array(_rk4(core, fast.state[[0, 1, 2, 3, 7, 8, 9, 10, 11]].tolist(), plan)).T
@@ -1025,6 +1038,8 @@ def _check_valid(out, t, subject, knobs, sched, member=None):
                                      f"{_inputs_named(subject, knobs, sched)}")
 
 
+#: knobs that take one value per population run (they set shared parameters: kidney, stomach, β-cell gains)
+POPULATION_SHARED = ("renal_threshold", "renal_excretion", "gastric_emptying", "insulin_secretion")
 #: subjects per block in :func:`simulate_population` (measured: ≈2000 keeps the RK4 temporaries in cache)
 POPULATION_CHUNK = 2048
 
@@ -1042,14 +1057,21 @@ def simulate_population(subject="normal", knobs=None, meals=((0, 78),), body_wei
     k = _knobs.validate_arrays(knobs)
     sched = parse_inputs(meals, body_weight, t_end, **options)
     p, b = params(subject), basal(subject)
-    q = effective(subject, None)
+    shared = {}                     # meal-model knobs: one value for the whole population
+    for name in POPULATION_SHARED:
+        if np.ptp(k[name]) != 0:
+            raise ValueError(f"{name} must have one value for the whole population (got values from "
+                             f"{k[name].min():g} to {k[name].max():g}); only "
+                             f"{', '.join(n for n in k if n not in POPULATION_SHARED)} may vary per member")
+        shared[name] = float(k[name][0])
+    q = effective(subject, shared)
     A = _knobs.adiponectin_gain(k["adiponectin"])
     kp1 = b.kp1 + (k["hepatic_output"] - 1.0) * b.EGPb
     kp3 = A * p.kp3
     Vmx = k["glut4"] * A * p.Vmx
     G, s = _fasting_vector(q, kp1, kp3, Vmx)
     x0 = [s["Gp"], s["Gt"], s["Il"], s["Ip"], s["I"], s["I"], s["X"], s["Ipo"], s["Y"]]
-    plan = _plan(subject, sched)
+    plan = _plan(subject, sched, shared["gastric_emptying"])
     T, N = plan.t.size, G.size
     names = ("G", "I", "EGP", "Uid", "E", "S", "HE", "he_guard_active")
     out = {n: np.empty((T, N), dtype=bool if n == "he_guard_active" else float) for n in names}

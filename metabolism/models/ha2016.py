@@ -110,7 +110,7 @@ class Ha2016Params:
 
     def with_knobs(self, knobs=None) -> "Ha2016Params":
         """Apply reader knobs: si_gain = g·A, R0 and the bariatric R0 scaled by h (§11.2)."""
-        k = _knobs.validate(knobs)
+        k = _knobs.validate(knobs, model="ha2016")
         gain = k["glut4"] * float(_knobs.adiponectin_gain(k["adiponectin"]))
         h = k["hepatic_output"]
         return replace(self, si_gain=self.si_gain * gain, R0=self.R0 * h,

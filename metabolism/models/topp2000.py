@@ -62,7 +62,7 @@ class ToppParams:
 
     def with_knobs(self, knobs=None) -> "ToppParams":
         """Apply reader knobs (§11.2): SI_eff = g·A·SI, R0_eff = h·R0."""
-        k = _knobs.validate(knobs)
+        k = _knobs.validate(knobs, model="topp2000")
         gain = k["glut4"] * float(_knobs.adiponectin_gain(k["adiponectin"]))
         return replace(self, SI=self.SI * gain, R0=self.R0 * k["hepatic_output"])
 
