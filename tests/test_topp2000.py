@@ -219,3 +219,12 @@ def test_invalid_fixed_point_inputs_raise():
         progression.topp_fixed_points(SI=-1)
     with pytest.raises(ValueError, match="adiponectin"):
         progression.topp_fixed_points(knobs={"adiponectin": 3})
+
+
+@pytest.mark.parametrize("knobs", [{"glut4": 2, "hepatic_output": 2, "adiponectin": 0.25},
+                                   {"glut4": 2, "hepatic_output": 2, "adiponectin": 2.5}])
+@pytest.mark.parametrize("SI, d0", [(0.01, 0.001), (0.01, 0.06), (0.72, 0.5), (5.0, 0.5)])
+def test_insulin_and_beta_cell_mass_never_negative(knobs, SI, d0):
+    """Runs that decay to the pathological state (β → 0) used to end at −1e-11 (LSODA round-off)."""
+    r = progression.topp2000(knobs, t_end=2000, SI=SI, d0=d0)
+    assert np.all(r.I >= 0) and np.all(r.beta >= 0) and np.all(r.G > 0)

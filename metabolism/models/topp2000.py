@@ -34,7 +34,7 @@ from scipy.integrate import odeint
 
 from .. import knobs as _knobs
 from ._params import field_metadata as field_metadata_of, param
-from .._validate import number, positive
+from .._validate import ModelValidityError, number, positive
 
 __all__ = ["ToppParams", "params", "field_metadata", "rhs", "jacobian", "FixedPoint",
            "fixed_points", "saddle_node_d0", "ToppResult", "simulate", "MODEL_CARD",
@@ -103,6 +103,8 @@ MODEL_CARD = {
 
 
 _TINY = 1e-200
+#: absolute tolerance of the integration (µU/mL, mg, mg/dL)
+_ATOL = 1e-10
 
 
 def rhs(t, y, p: ToppParams):
@@ -206,19 +208,28 @@ def daily_grid(t_end: float, extra=()) -> np.ndarray:
 def simulate(p: ToppParams, t_end: float = 2000.0, initial=None) -> ToppResult:
     """Integrate Topp 2000 from ``initial`` (default the physiological state) to ``t_end`` days.
 
-    LSODA (odeint), rtol 1e-10, atol 1e-10, on a daily output grid.
+    LSODA (odeint), rtol 1e-10, atol 1e-10, on a daily output grid. I and β within the absolute
+    tolerance below 0 (round-off near the pathological state) are reported as 0.
     Raises ``ValueError`` for a non-positive ``t_end`` or an initial state that is not three
     finite values with G > 0, I ≥ 0, β ≥ 0.
     """
     t_end = positive("t_end", t_end, "d")
     y0 = _initial(initial)
     t = daily_grid(t_end)
-    y, info = odeint(rhs, y0, t, args=(p,), tfirst=True, rtol=1e-10, atol=1e-10, hmax=1.0,
+    y, info = odeint(rhs, y0, t, args=(p,), tfirst=True, rtol=1e-10, atol=_ATOL, hmax=1.0,
                      mxstep=100000, full_output=True)
     if info["message"] != "Integration successful.":
         raise FloatingPointError(f"Topp 2000 integration failed: {info['message']}")
     if not np.all(np.isfinite(y)):
-        raise FloatingPointError("Topp 2000 integration produced a non-finite value")
+        raise ModelValidityError("Topp 2000 integration produced a non-finite value; inputs: "
+                                 f"SI={p.SI:g}, d0={p.d0:g}, R0={p.R0:g}, initial={tuple(y0)}")
+    # The exact solution keeps I and β ≥ 0; near the pathological state LSODA's round-off leaves them
+    # within its absolute tolerance below 0. Such values are zero to the method's accuracy and are
+    # reported as 0; anything further below would be a real failure and raises.
+    if np.any(y[:, 1:] < -_ATOL):
+        raise ModelValidityError("Topp 2000 integration made insulin or β-cell mass negative beyond its "
+                                 f"tolerance; inputs: SI={p.SI:g}, d0={p.d0:g}, R0={p.R0:g}")
+    y[:, 1:] = np.maximum(y[:, 1:], 0.0)
     return ToppResult(t, y[:, 0], y[:, 1], y[:, 2], p)
 
 
