@@ -8,13 +8,18 @@ Functions: :func:`simulate`, :func:`simulate_population`, :func:`fasting_state`,
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from . import indices
 from ._validate import in_range
+from .scenarios import DAY_MEALS
 from .models.dallaman2007 import (MealResult, Fasting, basal, clamp_detail as _clamp_detail, fasting_state,
                                   params, simulate, simulate_population, UNITS, STATE_NAMES)
 
-__all__ = ["simulate", "simulate_population", "fasting_state", "clamp", "clamp_detail", "ogtt", "ivgtt",
+__all__ = ["simulate", "simulate_population", "fasting_state", "clamp", "clamp_detail", "ogtt", "ivgtt", "day",
+           "day_metrics", "DayMetrics",
            "params", "basal", "MODEL_CARD", "KNOB_NOTE", "MealResult", "Fasting", "UNITS", "STATE_NAMES",
            "INSULIN_PMOL_PER_UU"]
 
@@ -83,3 +88,53 @@ def ivgtt(subject: str = "normal", knobs=None, dose_g_per_kg: float = 0.3, t_end
     dose = in_range("dose_g_per_kg", dose_g_per_kg, 0.0, 1.0, "g/kg")
     return simulate(subject, knobs, meals=[], body_weight=body_weight, t_end=t_end,
                     glucose_bolus=[(0.0, dose * 1000.0)], **options)
+
+
+def day(subject: str = "normal", knobs=None, body_weight=None, **options) -> MealResult:
+    """A day of three meals (:data:`metabolism.scenarios.DAY_MEALS`: 08:00 45 g, 12:00 70 g, 20:00 70 g;
+    t = 0 at 06:00), 24 h from the fasting state. ``body_weight`` defaults to the subject's (78 kg normal,
+    91 kg T2D, the paper's cohorts); other keywords as :func:`simulate`."""
+    bw = body_weight if body_weight is not None else (91.0 if subject == "t2d" else 78.0)
+    return simulate(subject, knobs, meals=DAY_MEALS, body_weight=bw, t_end=1440, **options)
+
+
+@dataclass(frozen=True)
+class DayMetrics:
+    """Daily numbers of a run (a day of meals): glucose in mg/dL, times in h, insulin in U, urine in g."""
+
+    mean_glucose: float          # mg/dL, time average over the run
+    hours_above_180: float       # h with G > 180 mg/dL (the usual CGM "time above range")
+    hours_above_140: float       # h with G > 140 mg/dL
+    a1c_estimate: float          # %, the ADAG line read from the mean (assumes it held for ~3 months)
+    insulin_secreted: float      # U over the run
+    urinary_glucose: float       # g over the run
+    duration_h: float            # h
+
+
+def day_metrics(result: MealResult) -> DayMetrics:
+    """Daily numbers from a single-subject meal-model run (e.g. :func:`day`).
+
+    Times above a level are read on the run's own time grid (1 min by default) with linear
+    interpolation of the crossings; the mean is the time average (trapezoid rule); the A1C
+    estimate is :func:`metabolism.indices.a1c_from_mean_glucose` of that mean [ADAG 2008].
+    """
+    t, G = np.asarray(result.t, dtype=float), np.asarray(result.G, dtype=float)
+    if G.ndim != 1:
+        raise ValueError("day_metrics takes a single-subject run; for a population, index one member")
+    span = t[-1] - t[0]
+    if span <= 0:
+        raise ValueError("day_metrics needs a run longer than 0 min")
+
+    def hours_above(level):
+        # exact time above a level for a piecewise-linear curve, segment by segment
+        g0, g1, dt = G[:-1] - level, G[1:] - level, np.diff(t)
+        both = (g0 > 0) & (g1 > 0)
+        cross = (g0 > 0) != (g1 > 0)
+        frac = np.where(cross, np.maximum(g0, g1) / np.where(cross, np.abs(g1 - g0), 1.0), 0.0)
+        return float(np.sum(dt[both]) + np.sum((frac * dt)[cross])) / 60.0
+
+    mean = float(np.trapezoid(G, t) / span)
+    return DayMetrics(mean_glucose=mean, hours_above_180=hours_above(180.0), hours_above_140=hours_above(140.0),
+                      a1c_estimate=indices.a1c_from_mean_glucose(mean),
+                      insulin_secreted=float(result.insulin_secreted_U),
+                      urinary_glucose=float(result.urinary_glucose_g), duration_h=float(span) / 60.0)
