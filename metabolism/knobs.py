@@ -20,6 +20,7 @@ from typing import Mapping
 
 import numpy as np
 
+from ._readonly import freeze
 from ._validate import array_in_range, in_range
 
 __all__ = ["Knob", "KNOBS", "DEFAULTS", "validate", "validate_arrays",
@@ -52,7 +53,8 @@ class Knob:
         return f"×{value:.2f}"
 
 
-KNOBS: dict[str, Knob] = {
+#: the knob table, read-only (a MappingProxyType of frozen :class:`Knob` records)
+KNOBS: Mapping[str, Knob] = freeze({
     k.name: k
     for k in (
         Knob("glut4", "GLUT4 translocation", "× reference", 1.0, 0.2, 2.0,
@@ -69,9 +71,10 @@ KNOBS: dict[str, Knob] = {
              "book assumption, anchored on Kern et al. 2003 and Stefan et al. 2002",
              assumption=True),
     )
-}
+})
 
-DEFAULTS: dict[str, float] = {k.name: k.default for k in KNOBS.values()}
+#: default value of each knob, read-only
+DEFAULTS: Mapping[str, float] = freeze({k.name: k.default for k in KNOBS.values()})
 
 
 def _check_names(knobs: Mapping) -> None:
@@ -119,5 +122,9 @@ def validate_arrays(knobs: Mapping | None) -> dict[str, np.ndarray]:
 
 
 def adiponectin_gain(a):
-    """The assumed adiponectin gain A = a ** 0.5 (labelled book assumption)."""
-    return np.power(a, ADIPONECTIN_EXPONENT)
+    """The assumed adiponectin gain A = a ** 0.5 (labelled book assumption).
+
+    ``a`` (float or array) must lie in the knob's range 0.25–2.5; otherwise ``ValueError``.
+    """
+    k = KNOBS["adiponectin"]
+    return np.power(array_in_range("adiponectin", a, k.lo, k.hi), ADIPONECTIN_EXPONENT)
