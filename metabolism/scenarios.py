@@ -1,6 +1,6 @@
 """Named presets of the meal model (spec/MODELS.md §11.3 and §14 item 9) [book unless tagged].
 
-``PRESETS[name]`` is a dict of :func:`metabolism.meal.simulate` keyword arguments, so
+``PRESETS[name]`` maps :func:`metabolism.meal.simulate` keyword arguments to values, so
 ``meal.simulate(**PRESETS["insulin_resistant"])`` runs it; ``CITATIONS[name]`` says where it comes from
 and ``LABELS[name]`` is a short human label. Ha 2016 scenarios live in :mod:`metabolism.progression`.
 
