@@ -15,6 +15,7 @@ validation. It imports no model, so every model and facade may import it.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -102,10 +103,14 @@ def validate(knobs: Mapping | None) -> dict[str, float]:
     return out
 
 
+#: most members of a population (the broadcast knob arrays); the meal model also bounds members × time
+MAX_MEMBERS = 1_000_000
+
+
 def validate_arrays(knobs: Mapping | None) -> dict[str, np.ndarray]:
     """Like :func:`validate` for population runs: each value may be an array.
 
-    Returns float arrays broadcast to one common 1-D shape (N,).
+    Returns float arrays broadcast to one common 1-D shape (N,), N ≤ :data:`MAX_MEMBERS`.
     """
     knobs = {} if knobs is None else knobs
     _check_names(knobs)
@@ -113,11 +118,15 @@ def validate_arrays(knobs: Mapping | None) -> dict[str, np.ndarray]:
     for name, k in KNOBS.items():
         value = knobs.get(name, k.default)
         arrays[name] = np.atleast_1d(array_in_range(name, value, k.lo, k.hi))
+    shapes = {n: a.shape for n, a in arrays.items()}
     try:
-        b = np.broadcast_arrays(*arrays.values())
+        size = math.prod(np.broadcast_shapes(*shapes.values()))
     except ValueError:
-        shapes = {n: a.shape for n, a in arrays.items()}
         raise ValueError(f"knob arrays have shapes {shapes} that do not broadcast") from None
+    if size > MAX_MEMBERS:               # checked before the broadcast copies are made
+        raise ValueError(f"knob arrays with shapes {shapes} make {size} members; at most {MAX_MEMBERS} "
+                         "are allowed")
+    b = np.broadcast_arrays(*arrays.values())
     return {n: np.array(a, dtype=float).ravel() for n, a in zip(arrays, b)}
 
 

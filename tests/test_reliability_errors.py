@@ -173,3 +173,10 @@ def test_long_bad_values_are_not_echoed_in_full():
     with pytest.raises(ValueError) as err:
         meal.simulate(subject="x" * 10_000)
     assert len(str(err.value)) < 200
+
+
+def test_population_knob_arrays_are_sized_before_they_are_broadcast():
+    g = np.full((20_000, 1), 1.0)
+    a = np.full((1, 20_000), 1.0)                # would broadcast to 4e8 members (3 GB per knob)
+    _raises_fast(ValueError, r"make 400000000 members; at most 1000000",
+                 lambda: meal.simulate_population(knobs={"glut4": g, "adiponectin": a}))
