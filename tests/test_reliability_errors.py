@@ -36,9 +36,11 @@ def _raises_fast(exc, match, call, limit_s=0.5):
     (lambda: glut4.simulate(insulin=(np.linspace(0, 1, 20000), np.ones(20000)), t_end=10),
      r"insulin times has 20000 values"),
     (lambda: meal.simulate(t_end=1e9), r"t_end=1e\+09 min is outside the allowed range 1–10080 min"),
-    (lambda: meal.simulate(meals=[(i, 1) for i in range(101)]), r"meals has 101 entries; at most 100"),
-    (lambda: meal.simulate(meals=[(i, 1) for i in range(60)], glucose_bolus=[(i, 1) for i in range(60)]),
-     r"120 events together; at most 100"),
+    (lambda: meal.simulate(t_end=5000, method="reference"),
+     r"t_end=5000 min is outside the range 1–2880 min allowed with method='reference'"),
+    (lambda: meal.simulate(meals=[(i, 1) for i in range(51)]), r"meals has 51 entries; at most 50"),
+    (lambda: meal.simulate(meals=[(i, 1) for i in range(30)], glucose_bolus=[(i, 1) for i in range(30)]),
+     r"60 events together; at most 50"),
     (lambda: meal.simulate_population(knobs={"glut4": np.full(6000, 1.0)}), r"at most 2000000"),
     (lambda: lipolysis.simulate(np.linspace(0, 1e5, 11), I=np.full(11, 30.0)),
      r"t\[-1\] - t\[0\]=100000 min is outside the allowed range 0–10080"),
@@ -53,7 +55,8 @@ def test_limits_are_checked_before_any_work(call, match):
 def test_the_limits_are_documented_constants():
     assert topp2000.T_END_MAX == ha2016.T_END_MAX == progression.T_END_MAX == 36500
     assert bergman.T_END_MAX == 1440 and sedaghat2002.T_END_MAX == 10080
-    assert dallaman2007.T_END_MAX == 10080 and dallaman2007.MAX_EVENTS == 100
+    assert dallaman2007.T_END_MAX == 10080 and dallaman2007.MAX_EVENTS == 50
+    assert dallaman2007.REFERENCE_T_END_MAX == 2880
 
 
 def test_an_input_that_jumps_too_often_is_stopped_not_crawled():

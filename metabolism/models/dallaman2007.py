@@ -596,9 +596,11 @@ def clamp_detail(subject: str = "normal", knobs=None, insulin_pmolL: float = 600
 # ----------------------------------------------------------------------------- schedule of inputs
 #: most events (meals, boluses, infusions, exercise bouts) in one run: bounds the number of integration
 #: segments, so the worst allowed reference run stays within a few seconds
-MAX_EVENTS = 100
-#: longest run, min (a week at 1-min steps: ≈ 0.35 s with RK4)
+MAX_EVENTS = 50
+#: longest run, min (a week at 1-min steps: ≈ 0.35 s with RK4); the LSODA reference path (≥ 4 steps per
+#: minute at rtol 1e-10) is limited to two days
 T_END_MAX = 10080.0
+REFERENCE_T_END_MAX = 2880.0
 
 
 def _events(name, items, width, lo_hi, t_end):
@@ -928,7 +930,8 @@ def simulate(subject="normal", knobs=None, meals=((0, 78),), body_weight=78, t_e
     body_weight : float, kg (20–300)
     t_end : float, min (1–10080, i.e. at most a week of 1-min steps)
     method : {"rk4", "reference"}
-        Fixed-step RK4 (≤ 1 min, events on the grid) or LSODA (rtol 1e-10, max_step 0.25 min).
+        Fixed-step RK4 (≤ 1 min, events on the grid) or LSODA (rtol 1e-10, max_step 0.25 min; for
+        checks and anchors, t_end ≤ :data:`REFERENCE_T_END_MAX` = 2880 min).
     **options
         ``glucose_bolus=[(t, mg/kg)]`` into Gp; ``glucose_infusion=[(start, stop, mg/kg/min)]`` into Gp;
         ``insulin_infusion=[(start, stop, pmol/kg/min)]`` into Ip; ``exercise=[(start, duration, HR bpm)]``
@@ -944,12 +947,15 @@ def simulate(subject="normal", knobs=None, meals=((0, 78),), body_weight=78, t_e
     the 12 × T ``state``, and ``fasting`` (the steady state it started from). The arrays and ``meta``
     belong to this result: changing them does not change the next run.
 
-    Work is bounded: the worst allowed call (``method="reference"``, t_end 10080 min, 100 exercise bouts)
-    takes ≈ 4 s on 2 cores; the default RK4 over a week ≈ 0.35 s.
+    Work is bounded: the worst allowed call (``method="reference"``, t_end 2880 min, 50 exercise bouts)
+    takes ≈ 1-2 s on 2 cores; the default RK4 over a week ≈ 0.35 s.
     """
     _subject(subject)
     _check_options(options)
     choice("method", method, ("rk4", "reference"))
+    if method == "reference" and in_range("t_end", t_end, 1.0, T_END_MAX, "min") > REFERENCE_T_END_MAX:
+        raise ValueError(f"t_end={t_end:g} min is outside the range 1–{REFERENCE_T_END_MAX:g} min allowed with "
+                         "method='reference'")
     sched = parse_inputs(meals, body_weight, t_end, **options)
     fast = fasting_state(subject, knobs)
     q = effective(subject, fast.knobs, _validated=True)
