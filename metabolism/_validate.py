@@ -11,7 +11,17 @@ from numbers import Real
 
 import numpy as np
 
-__all__ = ["number", "in_range", "positive", "array_in_range", "ModelValidityError"]
+__all__ = ["number", "in_range", "positive", "array_in_range", "choice", "size_at_most", "short_repr",
+           "ModelValidityError"]
+
+#: longest echo of a bad value in a message (a pasted megabyte is not repeated back)
+ECHO_MAX = 60
+
+
+def short_repr(value) -> str:
+    """``repr(value)``, cut to :data:`ECHO_MAX` characters with an ellipsis."""
+    r = repr(value)
+    return r if len(r) <= ECHO_MAX else r[:ECHO_MAX - 1] + "…"
 
 
 class ModelValidityError(ValueError):
@@ -22,7 +32,7 @@ class ModelValidityError(ValueError):
 def number(name: str, value) -> float:
     """Return ``value`` as a float, or raise if it is not a finite real number."""
     if isinstance(value, bool) or not isinstance(value, (Real, np.number)):
-        raise ValueError(f"{name}={value!r} is not a number")
+        raise ValueError(f"{name}={short_repr(value)} is not a number")
     value = float(value)
     if not math.isfinite(value):
         raise ValueError(f"{name}={value} is not a finite number")
@@ -53,7 +63,7 @@ def array_in_range(name: str, values, lo: float, hi: float, unit: str = "") -> n
     try:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{name}={values!r} is not numeric") from None
+        raise ValueError(f"{name}={short_repr(values)} is not numeric") from None
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains a value that is not a finite number")
     bad = (arr < lo) | (arr > hi)
@@ -62,4 +72,23 @@ def array_in_range(name: str, values, lo: float, hi: float, unit: str = "") -> n
         first = arr[bad].flat[0]
         raise ValueError(
             f"{name}={first:g}{u} is outside the allowed range {lo:g}–{hi:g}{u}")
+    return arr
+
+
+def choice(name: str, value, allowed):
+    """Return ``value`` if it is one of ``allowed``; otherwise raise (unhashable values included)."""
+    try:
+        ok = value in allowed
+    except (TypeError, ValueError):          # e.g. a list looked up in a dict, or an array compared
+        ok = False
+    if not ok:
+        raise ValueError(f"{name}={short_repr(value)} is not allowed; choose one of "
+                         f"{', '.join(repr(a) for a in allowed)}")
+    return value
+
+
+def size_at_most(name: str, arr: np.ndarray, limit: int) -> np.ndarray:
+    """Return ``arr`` if it has at most ``limit`` elements (bounded work); otherwise raise."""
+    if arr.size > limit:
+        raise ValueError(f"{name} has {arr.size} values; at most {limit} are allowed")
     return arr

@@ -80,6 +80,7 @@ import itertools
 import math
 import os
 import re
+from collections.abc import Mapping
 from numbers import Number
 from pathlib import Path
 
@@ -324,7 +325,7 @@ _CARD_FIELDS = (("model", "Model"), ("citation", "Citation"), ("valid", "Valid r
 
 
 def _card_html(card: dict, slider_ranges: str) -> str:
-    if not isinstance(card, dict):
+    if not isinstance(card, Mapping):
         raise ValueError(f"model_card={card!r} must be a dict (model, citation, valid, leaves_out, ...)")
     known = dict(_CARD_FIELDS)
     rows = [(known.get(k, k.replace("_", " ").capitalize()), v) for k, v in card.items()]

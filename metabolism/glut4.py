@@ -26,14 +26,15 @@ from typing import Callable
 import numpy as np
 
 from . import knobs as _knobs
-from ._validate import array_in_range, in_range
+from ._readonly import freeze
+from ._validate import array_in_range, in_range, size_at_most
 from .models import sedaghat2002 as _sd
 from .models.sedaghat2002 import GLUT4State, GLUT4Trajectory
 
 __all__ = ["steady_state", "effect", "insulin_effect", "simulate", "MODEL_CARD",
            "GLUT4State", "GLUT4Trajectory"]
 
-MODEL_CARD = {
+MODEL_CARD = freeze({
     "model": "GLUT4 translocation sub-model (2 pools: intracellular, surface)",
     "citation": ("Sedaghat AR, Sherman A, Quon MJ (2002) A mathematical model of metabolic "
                  "insulin signaling pathways. Am J Physiol Endocrinol Metab 283:E1084 "
@@ -46,7 +47,7 @@ MODEL_CARD = {
                    "adipocyte vs muscle differences; contraction is a labelled add-on drive "
                    "(0.05 per unit, Kennedy 1999) [book]"),
     "time_unit": "min",
-}
+})
 
 _P = _sd.PRESETS["sedaghat2002"]
 
@@ -125,7 +126,8 @@ def _as_function(name, value, lo, hi, unit):
             return in_range(f"{name}(t={t:g})", value(t), lo, hi, unit)
         return f
     if isinstance(value, tuple) and len(value) == 2:
-        tt = array_in_range(f"{name} times", value[0], -1e6, 1e6, "min")
+        tt = size_at_most(f"{name} times", array_in_range(f"{name} times", value[0], -1e6, 1e6, "min"),
+                          _sd.MAX_SAMPLES)
         vv = array_in_range(name, value[1], lo, hi, unit)
         if tt.ndim != 1 or tt.shape != vv.shape or tt.size < 2 or np.any(np.diff(tt) <= 0):
             raise ValueError(f"{name} must be a pair (t, values) of equal-length 1-D arrays "
@@ -142,13 +144,17 @@ def simulate(effect=None, insulin=None, t_end: float = 120.0, knobs=None,
     Parameters
     ----------
     effect : float, or callable t → Effect ∈ [0, 1] — the paper's signalling Effect; or
-    insulin : float, callable t → pmol/L, or a pair ``(t, I)`` of arrays (linear
-        interpolation, held constant outside the given times) — through Effect(I) [book].
-        Give exactly one of the two.
-    t_end : float, min (0 < t_end ≤ 1e6)
+    insulin : float, callable t → pmol/L, or a pair ``(t, I)`` of arrays (at most 10081
+        samples; linear interpolation, held constant outside the given times) — through
+        Effect(I) [book]. Give exactly one of the two.
+    t_end : float, min (0 < t_end ≤ 10080, a week: the pools settle within ≈ 5 days)
     knobs : dict or None — ``glut4`` scales the insulin/Effect drive (once).
     contraction : float 0–1 — constant for the whole run; not scaled by ``glut4``.
-    t_eval : array of output times in min (default: about 1-min spacing).
+    t_eval : array of output times in min, strictly increasing within [0, t_end], at most
+        10081 (default: about 1-min spacing, at most 2001 points).
+
+    Bounded work: a constant input over a week takes ≈ 0.4 s; an input that changes so often
+    that the run needs more than 150 000 input evaluations (≈ 3 s) raises ``ValueError``.
 
     Returns
     -------

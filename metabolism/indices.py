@@ -12,6 +12,7 @@ QUICKI      1 / (log10 FPI + log10 FPG[mg/dL])           Katz et al. 2000, J Cli
 Matsuda     10000 / √(G0·I0·Ḡ·Ī), 0/30/60/90/120 min     Matsuda & DeFronzo 1999, Diabetes Care 22:1462
 eAG         28.7·A1C − 46.7 mg/dL                        Nathan et al. 2008 (ADAG), Diabetes Care 31:1473
 ADA         fasting, 2-h OGTT and A1C categories         ADA Standards of Care, Sec. 2 (2025)
+low         glucose < 70 mg/dL (level 1), < 54 (level 2) ADA Standards of Care, Sec. 6 (2025)
 ==========  ===========================================  =======================================
 
 What these leave out: HOMA and QUICKI come from one fasting sample, so they mostly
@@ -24,16 +25,29 @@ from __future__ import annotations
 import math
 from typing import NamedTuple, Sequence
 
+from ._readonly import freeze
 from ._validate import in_range
 from .units import MGDL_PER_MMOL
 
 __all__ = ["homa_ir", "homa_b", "quicki", "matsuda", "eag_mgdl", "eag_mmol", "a1c_from_mean_glucose", "ada_category",
-           "ADACategory", "GLUCOSE_RANGE_MGDL", "INSULIN_RANGE_UU_ML", "A1C_RANGE"]
+           "ADACategory", "ADA_CUTOFFS", "HYPOGLYCAEMIA_MGDL", "HOMA_B_MIN_MGDL", "format_at_cutoffs",
+           "GLUCOSE_RANGE_MGDL", "INSULIN_RANGE_UU_ML", "A1C_RANGE"]
 
 #: plausible ranges accepted by the indices (wider than physiology, narrower than nonsense)
 GLUCOSE_RANGE_MGDL = (10.0, 1500.0)
 INSULIN_RANGE_UU_ML = (0.1, 1000.0)
 A1C_RANGE = (3.0, 20.0)
+
+#: glucose below which HOMA-%B is undefined: FPG ≤ 3.5 mmol/L = 63 mg/dL (the formula divides by FPG − 3.5)
+HOMA_B_MIN_MGDL = 3.5 * MGDL_PER_MMOL
+#: hypoglycaemia levels by glucose, mg/dL: level 1 < 70 (3.9 mmol/L), level 2 < 54 (3.0 mmol/L)
+#: (ADA Standards of Care in Diabetes—2025, Sec. 6 "Glycemic Goals and Hypoglycemia", Diabetes Care
+#: 48 Suppl 1:S128-S145; level 3 is a severe event, whatever the glucose). Defined for people with
+#: diabetes; the book uses the same numbers to call any reading "low" rather than "normal".
+HYPOGLYCAEMIA_MGDL = freeze({"level 1": 70.0, "level 2": 54.0})
+#: the cut-offs each test is compared with (each a lower bound of the worse category, spec §10)
+ADA_CUTOFFS = freeze({"fasting": (54.0, 70.0, 100.0, 126.0), "ogtt2h": (54.0, 70.0, 140.0, 200.0),
+                      "a1c": (5.7, 6.5)})
 
 
 def _glucose(name, value):
@@ -52,13 +66,16 @@ def homa_ir(fpg_mgdl, fpi_uU_mL) -> float:
 def homa_b(fpg_mgdl, fpi_uU_mL) -> float:
     """HOMA-%B (β-cell function, %): 20 · FPI / (FPG[mmol/L] − 3.5).
 
-    Undefined at FPG ≤ 3.5 mmol/L (63 mg/dL): raises ``ValueError`` there.
+    Undefined at FPG ≤ 3.5 mmol/L (63 mg/dL): raises ``ValueError`` there. Just above it the
+    value explodes (63.01 mg/dL with 300 µU/mL gives 10 800 000 %): it means something only for
+    fasting glucose in the usual range, and the book's sandbox does not show it below 70 mg/dL.
     """
     fpg = _glucose("fpg_mgdl", fpg_mgdl)
     fpi = _insulin("fpi_uU_mL", fpi_uU_mL)
     excess = fpg / MGDL_PER_MMOL - 3.5
     if excess <= 0:
-        raise ValueError(f"fpg_mgdl={fpg:g} mg/dL: HOMA-%B is defined only above 63 mg/dL (3.5 mmol/L)")
+        raise ValueError(f"fpg_mgdl={fpg:g} mg/dL: HOMA-%B is not defined at or below "
+                         f"{HOMA_B_MIN_MGDL:g} mg/dL (3.5 mmol/L)")
     return 20.0 * fpi / excess
 
 
@@ -113,12 +130,17 @@ def eag_mmol(a1c_percent) -> float:
 class ADACategory(NamedTuple):
     """Result of :func:`ada_category`: the worst category over the tests given."""
 
-    category: str          #: "normal" | "prediabetes" | "diabetes"
-    detail: tuple          #: e.g. ("IFG",), ("IGT",), ("IFG", "IGT"), ("A1C",) ...
+    category: str          #: "low" | "normal" | "prediabetes" | "diabetes"
+    detail: tuple          #: e.g. ("IFG",), ("IGT",), ("IFG", "IGT"), ("A1C",), ("hypoglycaemia level 1",)
     by_test: dict          #: category of each test that was given
 
 
-_ORDER = {"normal": 0, "prediabetes": 1, "diabetes": 2}
+_ORDER = {"normal": 0, "low": 1, "prediabetes": 2, "diabetes": 3}
+
+
+def _glucose_category(v, cutoffs):
+    level2, level1, pre, dm = cutoffs
+    return ("diabetes" if v >= dm else "prediabetes" if v >= pre else "normal" if v >= level1 else "low")
 
 
 def ada_category(fpg_mgdl=None, ogtt2h_mgdl=None, a1c_percent=None) -> ADACategory:
@@ -129,22 +151,51 @@ def ada_category(fpg_mgdl=None, ogtt2h_mgdl=None, a1c_percent=None) -> ADACatego
     tolerance (IGT), ≥ 200 diabetes; A1C 5.7–6.4 % prediabetes, ≥ 6.5 % diabetes.
     A single result is a screening category, not a diagnosis (the ADA asks for
     confirmation by a repeat test).
+
+    A glucose below 70 mg/dL is not called normal: that test is ``"low"`` and the detail
+    names the hypoglycaemia level (level 1 < 70 mg/dL, level 2 < 54 mg/dL; ADA Standards of
+    Care 2025, Sec. 6, Diabetes Care 48 Suppl 1:S128). The category is ``"low"`` unless
+    another test is in the prediabetes or diabetes range, which then wins.
     """
     by_test: dict[str, str] = {}
     detail: list[str] = []
+    lowest = math.inf
     if fpg_mgdl is not None:
         v = _glucose("fpg_mgdl", fpg_mgdl)
-        by_test["fasting"] = "diabetes" if v >= 126 else "prediabetes" if v >= 100 else "normal"
+        by_test["fasting"] = _glucose_category(v, ADA_CUTOFFS["fasting"])
+        lowest = min(lowest, v)
     if ogtt2h_mgdl is not None:
         v = _glucose("ogtt2h_mgdl", ogtt2h_mgdl)
-        by_test["ogtt2h"] = "diabetes" if v >= 200 else "prediabetes" if v >= 140 else "normal"
+        by_test["ogtt2h"] = _glucose_category(v, ADA_CUTOFFS["ogtt2h"])
+        lowest = min(lowest, v)
     if a1c_percent is not None:
         v = in_range("a1c_percent", a1c_percent, *A1C_RANGE, unit="%")
-        by_test["a1c"] = "diabetes" if v >= 6.5 else "prediabetes" if v >= 5.7 else "normal"
+        pre, dm = ADA_CUTOFFS["a1c"]
+        by_test["a1c"] = "diabetes" if v >= dm else "prediabetes" if v >= pre else "normal"
     if not by_test:
         raise ValueError("ada_category needs at least one of fpg_mgdl, ogtt2h_mgdl, a1c_percent")
     worst = max(by_test.values(), key=_ORDER.__getitem__)
     if worst == "prediabetes":
         names = {"fasting": "IFG", "ogtt2h": "IGT", "a1c": "A1C"}
         detail = [names[t] for t, c in by_test.items() if c == "prediabetes"]
+    if lowest < HYPOGLYCAEMIA_MGDL["level 1"]:
+        detail.append("hypoglycaemia level 2" if lowest < HYPOGLYCAEMIA_MGDL["level 2"] else "hypoglycaemia level 1")
     return ADACategory(worst, tuple(detail), by_test)
+
+
+def format_at_cutoffs(value: float, cutoffs=(), min_decimals: int = 0, max_decimals: int = 3) -> str:
+    """``value`` with the fewest decimals (``min_decimals``–``max_decimals``) that keep it on its side of
+    every cut-off, so the printed number shows what decides the category.
+
+    A category is decided by comparisons such as ``value >= 126``; rounding 125.96 to "126" would
+    print the wrong side. ``format_at_cutoffs(125.96, (100, 126))`` gives "125.96",
+    ``format_at_cutoffs(95.2, (100, 126))`` gives "95"; a value closer below a cut-off than
+    ``max_decimals`` can show prints as "just below 126". Zero prints "0", never "-0".
+    """
+    v = float(value)
+    for d in range(min_decimals, max_decimals + 1):
+        shown = round(v, d) + 0.0             # + 0.0 turns -0.0 into 0.0
+        crossed = [c for c in cutoffs if (shown >= c) != (v >= c)]
+        if not crossed:
+            return f"{shown:.{d}f}"
+    return f"just below {min(crossed):g}"     # rounding can only lift a value onto a cut-off

@@ -19,11 +19,13 @@ validation. It imports no model, so every model and facade may import it.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Mapping
 
 import numpy as np
 
+from ._readonly import freeze
 from ._validate import array_in_range, in_range
 
 __all__ = ["Knob", "KNOBS", "DEFAULTS", "validate", "validate_arrays",
@@ -60,7 +62,8 @@ class Knob:
         return f"×{value:.2f}"
 
 
-KNOBS: dict[str, Knob] = {
+#: the knob table, read-only (a MappingProxyType of frozen :class:`Knob` records)
+KNOBS: Mapping[str, Knob] = freeze({
     k.name: k
     for k in (
         Knob("glut4", "GLUT4 translocation", "× reference", 1.0, 0.2, 2.0,
@@ -96,9 +99,10 @@ KNOBS: dict[str, Knob] = {
              "Dalla Man et al. 2007; Kapitza et al. 2017 (semaglutide ×2.1 second phase)",
              models=("meal",)),
     )
-}
+})
 
-DEFAULTS: dict[str, float] = {k.name: k.default for k in KNOBS.values()}
+#: default value of each knob, read-only
+DEFAULTS: Mapping[str, float] = freeze({k.name: k.default for k in KNOBS.values()})
 
 
 def _check_names(knobs: Mapping) -> None:
@@ -142,10 +146,14 @@ def validate(knobs: Mapping | None, model: str | None = None) -> dict[str, float
     return out
 
 
+#: most members of a population (the broadcast knob arrays); the meal model also bounds members × time
+MAX_MEMBERS = 1_000_000
+
+
 def validate_arrays(knobs: Mapping | None) -> dict[str, np.ndarray]:
     """Like :func:`validate` for population runs: each value may be an array.
 
-    Returns float arrays broadcast to one common 1-D shape (N,).
+    Returns float arrays broadcast to one common 1-D shape (N,), N ≤ :data:`MAX_MEMBERS`.
     """
     knobs = {} if knobs is None else knobs
     _check_names(knobs)
@@ -153,14 +161,22 @@ def validate_arrays(knobs: Mapping | None) -> dict[str, np.ndarray]:
     for name, k in KNOBS.items():
         value = knobs.get(name, k.default)
         arrays[name] = np.atleast_1d(array_in_range(name, value, k.lo, k.hi))
+    shapes = {n: a.shape for n, a in arrays.items()}
     try:
-        b = np.broadcast_arrays(*arrays.values())
+        size = math.prod(np.broadcast_shapes(*shapes.values()))
     except ValueError:
-        shapes = {n: a.shape for n, a in arrays.items()}
         raise ValueError(f"knob arrays have shapes {shapes} that do not broadcast") from None
+    if size > MAX_MEMBERS:               # checked before the broadcast copies are made
+        raise ValueError(f"knob arrays with shapes {shapes} make {size} members; at most {MAX_MEMBERS} "
+                         "are allowed")
+    b = np.broadcast_arrays(*arrays.values())
     return {n: np.array(a, dtype=float).ravel() for n, a in zip(arrays, b)}
 
 
 def adiponectin_gain(a):
-    """The assumed adiponectin gain A = a ** 0.5 (labelled book assumption)."""
-    return np.power(a, ADIPONECTIN_EXPONENT)
+    """The assumed adiponectin gain A = a ** 0.5 (labelled book assumption).
+
+    ``a`` (float or array) must lie in the knob's range 0.25–2.5; otherwise ``ValueError``.
+    """
+    k = KNOBS["adiponectin"]
+    return np.power(array_in_range("adiponectin", a, k.lo, k.hi), ADIPONECTIN_EXPONENT)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import array_in_range, in_range
+from ._readonly import freeze
+from ._validate import array_in_range, in_range, size_at_most
 from .models import nefa as _nefa
 from .models.nefa import NEFAParams, NEFAResult
 
@@ -19,7 +20,7 @@ __all__ = ["PARAMS", "simulate", "MODEL_CARD", "NEFAParams", "NEFAResult"]
 #: the two Boston–Moate sets, rates in min⁻¹: "healthy" and "metabolic_syndrome"
 PARAMS = _nefa.PRESETS
 
-MODEL_CARD = {
+MODEL_CARD = freeze({
     "model": "Boston–Moate NEFA minimal model (remote pool R suppresses lipolysis)",
     "citation": ("Boston RC, Moate PJ (2008) Am J Physiol Regul Integr Comp Physiol 294:R1140 "
                  "[form reconstructed, secondary]; parameter sets PMC7099405 Table 3 [abstract]"),
@@ -31,7 +32,7 @@ MODEL_CARD = {
                    "fasting insulin lowers fasting NEFA here); glycerol and triglycerides; fat "
                    "depots; catecholamines. Periwal's Hill form (§7.2) is not implemented"),
     "time_unit": "min",
-}
+})
 
 _G_MAX, _I_MAX = 2000.0, 1e5
 
@@ -51,14 +52,17 @@ def simulate(t, G=None, I=None, Ib=None, Gb=None, params="healthy",
 
     Parameters
     ----------
-    t : 1-D array, min — strictly increasing, at least 2 points.
+    t : 1-D array, min — strictly increasing, 2 to 100001 points spanning at most 10080 min
+        (a week). The worst allowed call takes ≈ 0.25 s (RK4) or ≈ 1 s (reference, at most
+        50000 steps of at most min(0.5 min, closest sample spacing)).
     G : array on ``t``, mg/dL (0–2000) — glucose-driven form; or
     I : array on ``t``, pmol/L (0–1e5) — insulin-driven form (§14.2). Give exactly one.
     Ib : float, pmol/L — reference basal insulin (insulin form; default I[0]). The input is
         R0·I(t − τ)/Ib, so basal R = R0 and basal NEFA is the formula value [book].
     Gb : float, mg/dL — reference basal glucose (rebased form; default G[0]). The input is
         max(0, R0 + (G(t − τ) − Gb)/18.0) [book].
-    params : "healthy", "metabolic_syndrome" or a NEFAParams.
+    params : "healthy", "metabolic_syndrome" or a NEFAParams (its fields are checked when it is
+        built: rates, SNEFA and Φ > 0, delay and levels ≥ 0).
     glucose_input : "rebased" (default, §7.1 Coupling) or "original" (the paper's
         max(0, G/18 − gs); Gb is then unused).
     method : "rk4" (default; fixed step ≤ 0.5 min, fast enough for sliders) or "reference"
@@ -77,10 +81,11 @@ def simulate(t, G=None, I=None, Ib=None, Gb=None, params="healthy",
     before ``t[0]`` (equal to Gb / Ib when the trajectory starts at basal, as §14.2 states).
     """
     p = _params(params)
-    t = array_in_range("t", t, -1e6, 1e6, "min")
+    t = size_at_most("t", array_in_range("t", t, -1e6, 1e6, "min"), _nefa.MAX_SAMPLES)
     if t.ndim != 1 or t.size < 2 or np.any(np.diff(t) <= 0):
         raise ValueError(f"t must be a strictly increasing 1-D array of at least 2 times "
                          f"(got shape {t.shape})")
+    in_range("t[-1] - t[0]", t[-1] - t[0], 0.0, _nefa.T_SPAN_MAX, "min")
     if (G is None) == (I is None):
         raise ValueError("give exactly one of G (glucose, mg/dL) or I (insulin, pmol/L)")
     if method not in ("rk4", "reference"):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import indices
+from ._readonly import freeze
 from ._validate import in_range
 from .scenarios import DAY_MEALS
 from .models.dallaman2007 import (MealResult, Fasting, basal, clamp_detail as _clamp_detail, fasting_state,
@@ -26,7 +27,7 @@ __all__ = ["simulate", "simulate_population", "fasting_state", "clamp", "clamp_d
 #: 1 µU/mL = 6.00 pmol/L [book convention, spec §0.2]
 INSULIN_PMOL_PER_UU = 6.00
 
-MODEL_CARD = {
+MODEL_CARD = freeze({
     "model": "Dalla Man 2007 meal simulation model (12 states: glucose, insulin, gut, secretion)",
     "citation": ("Dalla Man C, Rizza RA, Cobelli C. Meal simulation model of the glucose-insulin system. "
                  "IEEE Trans Biomed Eng 54(10):1740-1749, 2007 (PMID 17926672); gastric emptying: Dalla Man, "
@@ -41,7 +42,7 @@ MODEL_CARD = {
                    "adaptation (β-cell mass, weight). The secretion floor (fasting insulin exactly 0 below "
                    "≈78 mg/dL) is a model artefact. The adiponectin gain a**0.5 and the 94/6 % muscle/adipose "
                    "split of Uid are book assumptions"),
-}
+})
 
 KNOB_NOTE = ("glut4 scales Vmx (insulin-stimulated uptake counted from zero insulin); hepatic_output shifts kp1 "
              "by (h - 1)·EGPb (metformin ≈ 0.76); adiponectin multiplies kp3 and Vmx by a**0.5 [assumed]. "

@@ -37,9 +37,13 @@ def simulate(S_I=None, S_G=None, p2=None, G0=None, Gb=None, Ib=None, I0=None, n=
         ``glut4`` g and ``adiponectin`` a scale S_I by g·a**0.5 (teaching only) [book];
         ``hepatic_output`` must stay 1.
     t : array, optional
-        Output times in min (≥ 0, increasing); default 0, 1, …, ``t_end``.
+        Output times in min (≥ 0, increasing, at most 10001 of them, the last ≤ 1440 min);
+        default 0, 1, …, ``t_end``.
+    t_end : float
+        Last time, 0 < t_end ≤ 1440 min (a day; an IVGTT lasts 3-4 h). Default 180.
     insulin : (t_I, I), optional
-        Force the glucose equations with this insulin curve (µU/mL, linear interpolation).
+        Force the glucose equations with this insulin curve (µU/mL, linear interpolation; at
+        most 10001 samples). The worst allowed call takes ≈ 1.6 s.
 
     Returns
     -------

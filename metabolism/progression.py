@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ._validate import positive
+from ._readonly import freeze
+from ._validate import in_range
 from .models import ha2016 as _ha
 from .models import topp2000 as _topp
 from .models.ha2016 import SCENARIOS, Ha2016Result, FastingState
@@ -26,9 +27,15 @@ __all__ = ["ha2016", "time_to_diabetes", "ha2016_fasting_state", "SCENARIOS", "t
            "topp_fixed_points", "topp_saddle_node_d0", "MODEL_CARD", "MODEL_CARDS",
            "Ha2016Result", "ToppResult", "FixedPoint", "FastingState"]
 
-MODEL_CARDS = {"topp2000": _topp.MODEL_CARD, "ha2016": _ha.MODEL_CARD}
+MODEL_CARDS = freeze({"topp2000": _topp.MODEL_CARD, "ha2016": _ha.MODEL_CARD})
 
-MODEL_CARD = {
+#: allowed ranges of the Topp 2000 arguments (reference SI 0.72, d0 0.06; saddle-node at d0 = 0.0735)
+SI_RANGE = (0.01, 10.0)      # mL µU⁻¹ d⁻¹
+D0_RANGE = (0.001, 1.0)      # 1/d
+#: longest runs, days (100 years); checked before anything is allocated
+T_END_MAX = _topp.T_END_MAX
+
+MODEL_CARD = freeze({
     "model": "Long-term progression: Topp 2000 (β-cell mass) and Ha, Satin & Sherman 2016 "
              "(β-cell mass and function)",
     "citation": f"{_topp.MODEL_CARD['citation']} {_ha.MODEL_CARD['citation']}",
@@ -37,7 +44,7 @@ MODEL_CARD = {
     "leaves_out": "Meals and daily rhythm; separate hepatic and peripheral insulin resistance; "
                   "incretins and glucagon; the causes of insulin resistance (prescribed in "
                   "Ha 2016, a parameter in Topp 2000).",
-}
+})
 
 
 def ha2016(scenario: str = "none", knobs=None, t_end: float = 1800, t_on=None,
@@ -52,7 +59,8 @@ def ha2016(scenario: str = "none", knobs=None, t_end: float = 1800, t_on=None,
         ``glut4`` g, ``hepatic_output`` h, ``adiponectin`` a. Si_eff = g·a**0.5·Si in the glucose
         equation; R0 → h·R0 (the bariatric step goes to 340·h) [book for h, a].
     t_end : float
-        Last day (> 0). Default 1800 d (≈ 5 years).
+        Last day, 0 < t_end ≤ 36500 d (100 years; the worst allowed run takes ≈ 0.3 s).
+        Default 1800 d (≈ 5 years).
     t_on : float, optional
         Override the intervention day; must lie in (0, t_end). Not allowed for ``none``.
     target_si : float, optional
@@ -69,14 +77,18 @@ def ha2016(scenario: str = "none", knobs=None, t_end: float = 1800, t_on=None,
     Raises
     ------
     ValueError
-        Unknown scenario, t_end ≤ 0, t_on outside (0, t_end), bad target_si or bad knobs.
+        Unknown scenario, t_end outside (0, 36500] d, t_on outside (0, t_end), bad target_si or
+        bad knobs.
     """
     p = _ha.params().with_knobs(knobs)
     return _ha.simulate(p, scenario, t_end=t_end, t_on=t_on, target_si=target_si)
 
 
 def time_to_diabetes(result, threshold: float = 126.0) -> float:
-    """First day with fasting G ≥ ``threshold`` (default 126 mg/dL, ADA); ``inf`` if never."""
+    """First day with fasting G ≥ ``threshold`` (default 126 mg/dL, ADA); ``inf`` if never.
+
+    ``result`` must be a :class:`Ha2016Result` (``TypeError`` otherwise); threshold 1–1000 mg/dL.
+    """
     return _ha.time_to_diabetes(result, threshold)
 
 
@@ -86,9 +98,9 @@ def ha2016_fasting_state(result: Ha2016Result) -> FastingState:
 
 
 def _topp_params(knobs, SI, d0):
-    positive("SI", SI, "mL/µU/d")
-    positive("d0", d0, "1/d")
-    return replace(_topp.params(), SI=float(SI), d0=float(d0)).with_knobs(knobs)
+    SI = in_range("SI", SI, *SI_RANGE, "mL/µU/d")
+    d0 = in_range("d0", d0, *D0_RANGE, "1/d")
+    return replace(_topp.params(), SI=SI, d0=d0).with_knobs(knobs)
 
 
 def topp2000(knobs=None, t_end: float = 2000, SI: float = 0.72, d0: float = 0.06,
@@ -100,11 +112,13 @@ def topp2000(knobs=None, t_end: float = 2000, SI: float = 0.72, d0: float = 0.06
     knobs : dict, optional
         SI_eff = g·a**0.5·SI; R0_eff = h·R0 (§11.2).
     t_end : float
-        Last day (> 0); output on a daily grid.
+        Last day, 0 < t_end ≤ 36500 d (100 years; the worst allowed run takes ≈ 0.25 s); output
+        on a daily grid.
     SI : float
-        Insulin sensitivity before knobs, mL µU⁻¹ d⁻¹ (reference 0.72 = 5.0e-4 /min per µU/mL).
+        Insulin sensitivity before knobs, 0.01–10 mL µU⁻¹ d⁻¹ (reference 0.72 = 5.0e-4 /min per
+        µU/mL).
     d0 : float
-        β-cell death rate at G = 0, 1/d (reference 0.06).
+        β-cell death rate at G = 0, 0.001–1 /d (reference 0.06).
     initial : (G, I, beta), optional
         Start state; default the reference physiological state (100, 10, 300).
 
@@ -120,7 +134,8 @@ def topp_fixed_points(knobs=None, SI: float = 0.72, d0: float = 0.06) -> list[Fi
     """Fixed points of Topp 2000 from the closed-form formulas (anchor T1), with stability.
 
     Names: ``physiological`` (stable), ``saddle``, ``pathological`` (R0_eff/EG0, 0, 0). Above the
-    saddle-node d0 = r1²/(4·r2) only ``pathological`` remains.
+    saddle-node d0 = r1²/(4·r2) only ``pathological`` remains. ``SI`` 0.01–10 mL µU⁻¹ d⁻¹,
+    ``d0`` 0.001–1 /d.
     """
     return _topp.fixed_points(_topp_params(knobs, SI, d0))
 

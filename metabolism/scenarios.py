@@ -1,16 +1,20 @@
 """Named presets of the meal model (spec/MODELS.md §11.3 and §14 item 9) [book unless tagged].
 
-``PRESETS[name]`` is a dict of :func:`metabolism.meal.simulate` keyword arguments, so
+``PRESETS[name]`` maps :func:`metabolism.meal.simulate` keyword arguments to values, so
 ``meal.simulate(**PRESETS["insulin_resistant"])`` runs it; ``CITATIONS[name]`` says where it comes from
 and ``LABELS[name]`` is a short human label. The medicine presets (``MEDICINES``: metformin, SGLT2
 inhibitor, GLP-1 receptor agonist, tirzepatide, pioglitazone) act on the T2D subject through the meal
 model's own mechanisms (liver output, renal threshold and slope, gastric emptying, secretion gain,
 adiponectin); ``LEAVES_OUT[name]`` says what a knob setting cannot show. Educational, not medical advice.
 Ha 2016 scenarios live in :mod:`metabolism.progression`.
+
+The tables are read-only views (``MappingProxyType``, nested too); :func:`preset` returns a plain
+dict the caller may edit.
 """
 from __future__ import annotations
 
-import copy
+from ._readonly import freeze, thaw
+from ._validate import choice
 
 __all__ = ["PRESETS", "CITATIONS", "LABELS", "LEAVES_OUT", "MEDICINES", "DAY_MEALS", "preset"]
 
@@ -18,7 +22,7 @@ __all__ = ["PRESETS", "CITATIONS", "LABELS", "LEAVES_OUT", "MEDICINES", "DAY_MEA
 #: (the Dalla Man 2007 normal day) [book]
 DAY_MEALS = ((120, 45), (360, 70), (840, 70))
 
-PRESETS = {
+PRESETS = freeze({
     "healthy": {"subject": "normal", "knobs": {}},
     "insulin_resistant": {"subject": "normal", "knobs": {"glut4": 0.5, "adiponectin": 0.5}},
     "t2d": {"subject": "t2d", "knobs": {}},
@@ -31,12 +35,12 @@ PRESETS = {
     "tirzepatide": {"subject": "t2d", "knobs": {"gastric_emptying": 0.65, "insulin_secretion": 2.1,
                                                 "glut4": 1.3}},
     "pioglitazone": {"subject": "t2d", "knobs": {"adiponectin": 2.1}},
-}
+})
 
 #: the medicine presets, in the order a chapter lists them
 MEDICINES = ("metformin", "sglt2i", "glp1ra", "tirzepatide", "pioglitazone")
 
-CITATIONS = {
+CITATIONS = freeze({
     "healthy": "Dalla Man, Rizza & Cobelli 2007, IEEE TBME 54:1740 (normal subject, Table I)",
     "insulin_resistant": "book preset on the Dalla Man 2007 normal subject (glut4 0.5, adiponectin 0.5)",
     "t2d": "Dalla Man, Rizza & Cobelli 2007, IEEE TBME 54:1740 (T2D subject; basal derived from Table I)",
@@ -61,10 +65,10 @@ CITATIONS = {
     "pioglitazone": ("adiponectin 21 µg/mL (knob 2.1): pioglitazone 45 mg/d for 16 weeks raised plasma adiponectin "
                      "from 7 to 21 µg/mL in T2D (Bajaj et al. 2004, J Clin Endocrinol Metab 89:200) [abstract]; "
                      "its effect on insulin action acts through the book's assumed adiponectin gain a**0.5"),
-}
+})
 
 #: what each medicine preset leaves out (the knob setting is not the drug)
-LEAVES_OUT = {
+LEAVES_OUT = freeze({
     "metformin": "lower appetite and weight over months, gut effects, lactate; outcomes (UKPDS) are not modelled",
     "sglt2i": ("weight loss (≈ 200-300 kcal/day lost as glucose), natriuresis and blood pressure, the rise in "
                "glucagon and liver glucose output seen on SGLT2 inhibitors, ketones, and the heart and kidney "
@@ -75,9 +79,9 @@ LEAVES_OUT = {
     "tirzepatide": "as for GLP-1 receptor agonists; the GIP action on fat tissue is lumped into the GLUT4 step",
     "pioglitazone": ("weight gain and fluid retention, the fall in liver fat, and outcomes (PROactive, IRIS); the "
                      "adiponectin → insulin-action gain is a book assumption"),
-}
+})
 
-LABELS = {
+LABELS = freeze({
     "healthy": "Healthy (reference)",
     "insulin_resistant": "Insulin resistant",
     "t2d": "Type 2 diabetes (paper subject)",
@@ -88,16 +92,12 @@ LABELS = {
     "glp1ra": "GLP-1 receptor agonist (semaglutide-like)",
     "tirzepatide": "Tirzepatide (GIP/GLP-1)",
     "pioglitazone": "Pioglitazone",
-}
+})
 
 
 def preset(name: str, subject: str | None = None) -> dict:
-    """A copy of ``PRESETS[name]``; ``subject`` overrides the subject (e.g. metformin on "normal")."""
-    if name not in PRESETS:
-        raise ValueError(f"preset name={name!r} is unknown; choose one of {', '.join(PRESETS)}")
-    kw = copy.deepcopy(PRESETS[name])
+    """A writable copy of ``PRESETS[name]``; ``subject`` overrides the subject (e.g. metformin on "normal")."""
+    kw = thaw(PRESETS[choice("name", name, PRESETS)])
     if subject is not None:
-        if subject not in ("normal", "t2d"):
-            raise ValueError(f"subject={subject!r} is not allowed; choose 'normal' or 't2d'")
-        kw["subject"] = subject
+        kw["subject"] = choice("subject", subject, ("normal", "t2d"))
     return kw

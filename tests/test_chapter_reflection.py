@@ -174,6 +174,49 @@ def test_typed_form_fields_button_and_messages(ch):
     assert "Please check" in out.value and "Traceback" not in out.value
 
 
+# ----------------------------------------------------------------------------- the sandbox's edges
+def test_homa_b_is_a_sentence_not_a_huge_number_near_63(ch):
+    for g in ("63", "63.01", "69.9"):
+        text = ch["sandbox_report"](g, "mg/dL", "300", "µU/mL")
+        assert "HOMA-%B not shown below 70 mg/dL" in text and "10800000" not in text
+    assert "HOMA-%B 90 %" in ch["sandbox_report"]("95", "mg/dL", "8", "µU/mL")
+
+
+@pytest.mark.parametrize("args, shown, category", [
+    (("125.96", "mg/dL", "8", "µU/mL"), "Fasting glucose 125.96 mg/dL (6.998 mmol/L)", "prediabetes (IFG)"),
+    (("6.998", "mmol/L", "48", "pmol/L"), "(6.998 mmol/L)", "prediabetes (IFG)"),
+    (("126", "mg/dL", "8", "µU/mL"), "Fasting glucose 126 mg/dL (7.0 mmol/L)", "ADA category: diabetes"),
+    (("99.96", "mg/dL", "8", "µU/mL"), "Fasting glucose 99.96 mg/dL", "ADA category: normal"),
+])
+def test_printed_glucose_shows_the_side_of_the_cut_off(ch, args, shown, category):
+    text = ch["sandbox_report"](*args)
+    assert shown in text and category in text
+
+
+def test_a1c_next_to_its_category_is_not_rounded_across_6_5(ch):
+    text = ch["sandbox_report"]("95", "mg/dL", "8", "µU/mL", "", "6.49999999")
+    assert "A1C just below 6.5 %" in text and "prediabetes" in text
+
+
+def test_40_mg_dl_is_called_low_not_normal(ch):
+    text = ch["sandbox_report"]("40", "mg/dL", "8", "µU/mL")
+    assert "ADA category: low (hypoglycaemia level 2)" in text and "fasting: normal" not in text
+    assert "is low, not normal" in text
+
+
+def test_no_minus_zero_anywhere(ch):
+    assert ch["signed"](-0.3) == "±0" and ch["signed"](0.4) == "±0" and ch["signed"](-1.6) == "-2"
+    assert "-0 " not in ch["sandbox_report"]("-0", "mg/dL", "8", "µU/mL")
+    for g, i in (("95", "8"), ("125.96", "8"), ("105", "14"), ("140", "14")):
+        text = ch["sandbox_report"](g, "mg/dL", i, "µU/mL")
+        assert "-0 mg/dL" not in text and "+0 mg/dL" not in text
+
+
+def test_long_typed_input_is_not_echoed_in_full(ch):
+    text = ch["sandbox_report"]("x" * 5000, "mg/dL", "y" * 5000, "µU/mL", "z" * 5000, "w" * 5000)
+    assert text.startswith("Please check:") and len(text) < 600 and "…" in text
+
+
 # ----------------------------------------------------------------------------- review additions
 def test_t2d_subject_homa_ir_quoted_in_step_1():
     f = meal.fasting_state("t2d")

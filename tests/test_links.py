@@ -275,8 +275,8 @@ def test_model_modules_import_only_numpy_scipy_and_package_helpers():
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):
-                if node.level:            # relative: only the package's validation/knob helpers
-                    assert node.module in ("_validate", "knobs", "_params", None), (mod, node.module)
+                if node.level:            # relative: only the package's validation/knob/read-only helpers
+                    assert node.module in ("_validate", "_readonly", "knobs", "_params", None), (mod, node.module)
                     continue
                 names = [node.module]
             else:

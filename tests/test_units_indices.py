@@ -147,3 +147,46 @@ def test_homa_ir_and_quicki_move_opposite(fpg, fpi):
     assert indices.homa_ir(fpg, fpi * 1.1) > indices.homa_ir(fpg, fpi)
     q1, q2 = indices.quicki(fpg, fpi), indices.quicki(fpg, fpi * 1.1)
     assert math.isfinite(q1) and q2 < q1
+
+
+# --- edges: low glucose, HOMA-%B near 63 mg/dL, printing at the cut-offs ---------------------
+
+@pytest.mark.parametrize("fpg, detail", [(69.9, "hypoglycaemia level 1"), (54, "hypoglycaemia level 1"),
+                                         (53.9, "hypoglycaemia level 2"), (40, "hypoglycaemia level 2")])
+def test_glucose_below_70_is_low_not_normal(fpg, detail):
+    """ADA Standards of Care 2025, Sec. 6: level 1 < 70 mg/dL, level 2 < 54 mg/dL."""
+    r = indices.ada_category(fpg_mgdl=fpg)
+    assert r.category == "low" and r.by_test["fasting"] == "low" and r.detail == (detail,)
+    assert indices.ada_category(ogtt2h_mgdl=fpg).category == "low"
+
+
+def test_70_is_normal_and_a_diabetes_test_outranks_a_low_glucose():
+    assert indices.ada_category(fpg_mgdl=70).category == "normal"
+    r = indices.ada_category(fpg_mgdl=60, a1c_percent=7.0)
+    assert r.category == "diabetes" and "hypoglycaemia level 1" in r.detail
+    r = indices.ada_category(fpg_mgdl=60, ogtt2h_mgdl=150)
+    assert r.category == "prediabetes" and r.detail == ("IGT", "hypoglycaemia level 1")
+
+
+def test_homa_b_error_names_the_argument_and_the_limit():
+    with pytest.raises(ValueError, match=r"fpg_mgdl=63 mg/dL: HOMA-%B is not defined at or below 63 mg/dL"):
+        indices.homa_b(63, 300)
+    assert indices.HOMA_B_MIN_MGDL == 63.0
+
+
+@pytest.mark.parametrize("value, cutoffs, kwargs, shown", [
+    (125.96, (100, 126), {}, "125.96"), (95.2, (100, 126), {}, "95"), (126.0, (100, 126), {}, "126"),
+    (99.96, (100, 126), {}, "99.96"), (125.99999, (100, 126), {}, "just below 126"),
+    (6.998, (5.556, 7.0), {"min_decimals": 1}, "6.998"), (6.49999999, (5.7, 6.5), {"min_decimals": 1}, "just below 6.5"),
+    (-0.2, (), {}, "0"), (-0.0, (), {}, "0"),
+])
+def test_format_at_cutoffs_shows_the_side_that_decides(value, cutoffs, kwargs, shown):
+    assert indices.format_at_cutoffs(value, cutoffs, **kwargs) == shown
+
+
+def test_ada_cutoffs_table_is_what_the_categories_use():
+    arg = {"fasting": "fpg_mgdl", "ogtt2h": "ogtt2h_mgdl", "a1c": "a1c_percent"}
+    for test, cuts in indices.ADA_CUTOFFS.items():
+        for c in cuts:
+            below, at = (indices.ada_category(**{arg[test]: v}) for v in (c - 1e-9, c))
+            assert (below.by_test[test], below.detail) != (at.by_test[test], at.detail), (test, c)

@@ -5,15 +5,18 @@ from pathlib import Path
 
 import numpy as np
 
+from .._readonly import freeze
+from .._validate import choice
+
 __all__ = ["dallaman2007_fig1", "FIG1_QUANTITIES"]
 
 _HERE = Path(__file__).resolve().parent
 
 #: quantity key -> (file stem, unit)
-FIG1_QUANTITIES = {
+FIG1_QUANTITIES = freeze({
     "G": ("glc", "mg/dL"), "I": ("ins", "pmol/L"), "EGP": ("egp", "mg/kg/min"),
     "Ra": ("gra", "mg/kg/min"), "U": ("gu", "mg/kg/min"), "S": ("inssec", "pmol/kg/min"),
-}
+})
 
 
 def dallaman2007_fig1(quantity: str):
@@ -22,8 +25,6 @@ def dallaman2007_fig1(quantity: str):
     Returns ``(t_min, mean, sd)`` arrays. Digitised from the published figure by M. König (sbmlutils);
     expect a few percent of digitising error. ``quantity`` is one of G, I, EGP, Ra, U, S.
     """
-    if quantity not in FIG1_QUANTITIES:
-        raise ValueError(f"quantity={quantity!r} is not in the data; choose one of {', '.join(FIG1_QUANTITIES)}")
-    stem = FIG1_QUANTITIES[quantity][0]
+    stem = FIG1_QUANTITIES[choice("quantity", quantity, FIG1_QUANTITIES)][0]
     table = np.loadtxt(_HERE / "dallaman2007_fig1" / f"fig1_{stem}.csv", delimiter="\t", skiprows=1)
     return table[:, 0], table[:, 1], table[:, 3]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .._readonly import freeze
+
 from .adipokines import (ADIPONECTIN_FAT_EXPONENT, ADIPONECTIN_SEX_FACTOR, adiponectin_output,
                          cytokine_rule, fat_mass_rel)
 from .endothelium import microvascular_ec50, microvascular_emax, microvascular_response
@@ -32,7 +34,7 @@ __all__ = ["LINKS", "Link", "BADGE", "MODEL_CARD",
 #: the badge text every link carries
 BADGE = "Empirical link, not a fitted model."
 
-MODEL_CARD = {
+MODEL_CARD = freeze({
     "model": "labelled empirical links (adipokines, endothelium, sex hormones, liver-fat index)",
     "citation": ("per link, see LINKS[name].anchors; spec/MODELS.md §9, §14.4, §14.5; Vermeulen et al. "
                  "1999, JCEM 84:3666 for free testosterone"),
@@ -40,7 +42,7 @@ MODEL_CARD = {
               "fitted model of any cohort"),
     "leaves_out": ("dynamics; feedback on the glucose models (adiponectin acts only through the "
                    "adiponectin knob); fat distribution; the HPG axis; Rieger 2022 liver-lipid model"),
-}
+})
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,10 @@ class Link:
 
 
 def _a(fact, value, source, tag="[abstract]"):
-    return {"fact": fact, "value": value, "source": source, "tag": tag}
+    return freeze({"fact": fact, "value": value, "source": source, "tag": tag})
 
 
-LINKS: dict[str, Link] = {link.name: link for link in (
+LINKS = freeze({link.name: link for link in (
     Link("adiponectin_output", "Adiponectin from fat mass",
          ("adiponectin_output",),
          (_a("BMI 22 → 35 (reference man)", "10 → 5 µg/mL (calibration)",
@@ -129,4 +131,4 @@ LINKS: dict[str, Link] = {link.name: link for link in (
          "linear in each source, 1.0 at the reference; DNL ∝ daily mean insulin (exponent 1); "
          "not Rieger 2022 and not a liver-fat percentage",
          "spec/MODELS.md §14.4 [book]"),
-)}
+)})

@@ -10,7 +10,8 @@ import math
 
 import numpy as np
 
-from .._validate import array_in_range, in_range
+from .._readonly import freeze
+from .._validate import array_in_range, choice, in_range
 
 __all__ = ["adiponectin_output", "cytokine_rule", "fat_mass_rel", "ADIPONECTIN_REF_UG_ML",
            "ADIPONECTIN_FAT_EXPONENT", "ADIPONECTIN_SEX_FACTOR", "REFERENCE_BMI", "REFERENCE_AGE"]
@@ -18,7 +19,7 @@ __all__ = ["adiponectin_output", "cytokine_rule", "fat_mass_rel", "ADIPONECTIN_R
 #: adiponectin of the reference man at BMI 22, µg/mL (= knob 1) [book]
 ADIPONECTIN_REF_UG_ML = 10.0
 #: women / men at the same BMI, 14.2/8.6 ≈ 1.65 → 1.6 (Kern 2003) [book, §9.1]
-ADIPONECTIN_SEX_FACTOR = {"male": 1.0, "female": 1.6}
+ADIPONECTIN_SEX_FACTOR = freeze({"male": 1.0, "female": 1.6})
 #: BMI of the reference (kg/m²) and the BMI at which adiponectin has halved [book, §9.1]
 REFERENCE_BMI, HALVING_BMI = 22.0, 35.0
 #: age used for the BMI → fat-mass conversion by default (Dalla Man 2007 subjects, 56 y)
@@ -36,9 +37,7 @@ def _body_fat_percent(bmi, sex: str, age: float):
 
 
 def _check_sex(sex):
-    if sex not in ADIPONECTIN_SEX_FACTOR:
-        raise ValueError(f"sex={sex!r}; allowed: 'male', 'female'")
-    return sex
+    return choice("sex", sex, ADIPONECTIN_SEX_FACTOR)
 
 
 def fat_mass_rel(bmi, sex: str = "male", age: float = REFERENCE_AGE):

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._readonly import freeze
 from .._validate import array_in_range
 
 __all__ = ["liver_fat_index", "daily_mean_ratio", "DONNELLY_SHARES"]
 
 #: sources of liver triglyceride in NAFLD: plasma NEFA 59 %, DNL 26 %, diet 15 %
 #: (Donnelly et al. 2005, JCI 115:1343) [abstract]
-DONNELLY_SHARES = {"nefa": 0.59, "dnl": 0.26, "diet": 0.15}
+DONNELLY_SHARES = freeze({"nefa": 0.59, "dnl": 0.26, "diet": 0.15})
 
 
 def liver_fat_index(nefa_rel=1.0, dnl_rel=1.0, diet_rel=1.0):

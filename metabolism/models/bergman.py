@@ -35,8 +35,9 @@ from scipy.optimize import least_squares, minimize_scalar
 from scipy.stats import f as f_dist
 
 from .. import knobs as _knobs
+from .._readonly import freeze
 from ._params import field_metadata as field_metadata_of, param
-from .._validate import number, positive
+from .._validate import in_range, number, positive, short_repr, size_at_most
 
 __all__ = ["BergmanParams", "params", "field_metadata", "rhs", "simulate", "BergmanResult",
            "fit_fsigt", "FitResult", "kg", "FSIGT_DATA", "MODEL_CARD", "P2_GRID",
@@ -65,6 +66,12 @@ class BergmanParams:
     n: float = _f(0.26, "1/min", "insulin clearance towards basal")
     gamma: float = _f(0.0037, "µU/mL/min² per mg/dL", "second-phase secretion gain")
     h: float = _f(105.0, "mg/dL", "glucose threshold of second-phase secretion")
+
+    def __post_init__(self):
+        # finite and ≥ 0 (no field divides); params() asks more (> 0) of the rate constants
+        for f in fields(self):
+            if number(f.name, getattr(self, f.name)) < 0:
+                raise ValueError(f"{f.name}={getattr(self, f.name):g} {f.metadata['unit']} must be ≥ 0")
 
     @property
     def p3(self) -> float:
@@ -108,7 +115,7 @@ def field_metadata() -> dict:
 
 
 #: Classic FSIGT data (one normal subject, 0.3 g/kg glucose bolus) [data]
-FSIGT_DATA = {
+FSIGT_DATA = freeze({
     "t": np.array([0, 2, 4, 6, 8, 10, 12, 14, 16, 19, 22, 27, 32, 42, 52, 62, 72, 82, 92, 102,
                    122, 142, 162, 182], dtype=float),
     "G": np.array([92, 350, 287, 251, 240, 216, 211, 205, 196, 192, 172, 163, 142, 124, 105, 92,
@@ -121,9 +128,9 @@ FSIGT_DATA = {
     "source": "The MINMOD example FSIGT (one normal subject, 0.3 g/kg bolus), usually attributed "
               "to Pacini G & Bergman RN, Comput Methods Programs Biomed 23:113-122, 1986 "
               "[attribution secondary; spec/MODELS.md §2, §13 item 3].",
-}
+})
 
-MODEL_CARD = {
+MODEL_CARD = freeze({
     "model": "Bergman minimal model of glucose and insulin during an IVGTT (minutes)",
     "citation": "Bergman RN, Ider YZ, Bowden CR, Cobelli C. Am J Physiol 236:E667-E677, 1979; "
                 "Bergman RN, Phillips LS, Cobelli C. J Clin Invest 68:1456-1467, 1981; "
@@ -133,7 +140,7 @@ MODEL_CARD = {
     "leaves_out": "The mixing phase; separate liver and muscle action (S_I, S_G lump them); "
                   "first-phase secretion (only I0); glucose-dependent clearance; "
                   "counter-regulation. S_G and p2 are weakly identified.",
-}
+})
 
 
 # --------------------------------------------------------------------------------------------
@@ -167,18 +174,26 @@ class BergmanResult:
                                                  "I": "µU/mL", "S_I": "1/min per µU/mL"})
 
 
+#: bounded work: longest run (min) and most samples in ``t`` or in an insulin forcing; the worst
+#: allowed call (forced by 10001 samples, output on 10001 times over a day) takes ≈ 1.6 s on 2 cores
+T_END_MAX = 1440.0
+MAX_SAMPLES = 10001
+
+
 def _time_grid(t, t_end):
     if t is None:
-        t_end = positive("t_end", t_end, "min")
+        t_end = in_range("t_end", positive("t_end", t_end, "min"), 0.0, T_END_MAX, "min")
         return np.unique(np.append(np.arange(0.0, math.floor(t_end) + 1.0), t_end))
     try:
         arr = np.asarray(t, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"t={t!r} must be a 1-D array of times in min") from None
+        raise ValueError(f"t={short_repr(t)} must be a 1-D array of times in min") from None
+    size_at_most("t", arr, MAX_SAMPLES)
     if arr.ndim != 1 or arr.size < 2 or not np.all(np.isfinite(arr)):
         raise ValueError("t must be a 1-D array of at least 2 finite times in min")
     if arr[0] < 0 or np.any(np.diff(arr) <= 0):
         raise ValueError("t must start at ≥ 0 min and be strictly increasing")
+    in_range("t[-1]", arr[-1], 0.0, T_END_MAX, "min")
     return arr
 
 
@@ -188,6 +203,7 @@ def _forcing(insulin):
     except (TypeError, ValueError):
         raise ValueError("insulin must be a pair (t in min, I in µU/mL) of equal-length arrays") \
             from None
+    size_at_most("insulin", tf, MAX_SAMPLES)
     if tf.ndim != 1 or tf.shape != If.shape or tf.size < 2:
         raise ValueError(f"insulin must be a pair (t, I) of equal-length 1-D arrays; got shapes "
                          f"{tf.shape} and {If.shape}")
@@ -209,6 +225,8 @@ def simulate(p: BergmanParams, t=None, t_end: float = 180.0, insulin=None,
 
     With ``insulin=(t_I, I)`` the glucose equations are forced by measured insulin (linear
     interpolation; constant beyond the last sample) instead of the insulin equation.
+    Bounded work: ``t_end`` and the last output time ≤ 1440 min; ``t`` and the forcing hold at
+    most 10001 samples each (checked before integrating).
     ``knobs``: S_I × g·a**0.5 [book]; ``hepatic_output`` other than 1 raises (no such knob here).
     """
     k = _knobs.validate(knobs, model="minimal")
@@ -397,13 +415,12 @@ def fit_fsigt(t, G, I, Gb=None, Ib=None, t_min: float = 8.0) -> FitResult:
     strictly increasing, tests longer than :data:`FIT_T_MAX` min, or fewer than 5 samples at
     t ≥ t_min.
     """
-    t = _series("t", t)
+    t = size_at_most("t", _series("t", t), MAX_SAMPLES)
     G = _series("G", G, t.size)
     I = _series("I", I, t.size)
     if t.size < 2 or np.any(np.diff(t) <= 0) or t[0] < 0:
         raise ValueError("t must start at ≥ 0 min and be strictly increasing")
-    if t[-1] > FIT_T_MAX:
-        raise ValueError(f"t ends at {t[-1]:g} min; the fit accepts tests up to {FIT_T_MAX:g} min")
+    in_range("t[-1]", t[-1], 0.0, T_END_MAX, "min")
     if np.any(G <= 0):
         raise ValueError("G must be > 0 mg/dL at every sample")
     if np.any(I < 0):

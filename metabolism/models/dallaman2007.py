@@ -51,16 +51,17 @@ extrapolation (Kmx collapsed to 0) [paper].
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Mapping, NamedTuple
 
 import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
 from .. import knobs as _knobs
-from .._validate import ModelValidityError, in_range, positive
+from .._readonly import freeze, readonly
+from .._validate import ModelValidityError, choice, in_range, positive, short_repr
 from ._params import param
 
 __all__ = ["DallaManParams", "Basal", "PARAMS", "params", "basal", "basal_from_table", "basal_recipe",
@@ -69,11 +70,11 @@ __all__ = ["DallaManParams", "Basal", "PARAMS", "params", "basal", "basal_from_t
 
 SUBJECTS = ("normal", "t2d")
 STATE_NAMES = ("Gp", "Gt", "Il", "Ip", "Qsto1", "Qsto2", "Qgut", "I1", "Id", "X", "Ipo", "Y")
-UNITS = {"t": "min", "G": "mg/dL", "I": "pmol/L", "EGP": "mg/kg/min", "Ra": "mg/kg/min",
+UNITS = freeze({"t": "min", "G": "mg/dL", "I": "pmol/L", "EGP": "mg/kg/min", "Ra": "mg/kg/min",
          "U": "mg/kg/min", "Uii": "mg/kg/min", "Uid": "mg/kg/min", "U_muscle": "mg/kg/min",
          "U_adipose": "mg/kg/min", "E": "mg/kg/min", "S": "pmol/kg/min", "HE": "1",
          "absorbed": "mg", "state": "Gp, Gt mg/kg; Il, Ip pmol/kg; Qsto1, Qsto2, Qgut mg; I1, Id, X pmol/L; "
-                                   "Ipo pmol/kg; Y pmol/kg/min"}
+                                   "Ipo pmol/kg; Y pmol/kg/min"})
 
 T1 = "Dalla Man 2007, Table I"
 
@@ -126,8 +127,12 @@ class DallaManParams:
     ke1: float = _p("1/min", "renal glomerular filtration rate")
     ke2: float = _p("mg/kg", "renal threshold")
 
+    def __post_init__(self):
+        for f in fields(self):
+            positive(f.name, getattr(self, f.name), f.metadata["unit"])
 
-PARAMS = {
+
+PARAMS = freeze({
     "normal": DallaManParams(
         VG=1.88, k1=0.065, k2=0.079, VI=0.05, m1=0.190, m2=0.484, m4=0.194, m5=0.0304, m6=0.6471,
         HEb=0.6, kmax=0.0558, kmin=0.0080, kabs=0.057, kgri=0.0558, f=0.90, b=0.82, d=0.010,
@@ -140,7 +145,7 @@ PARAMS = {
         a=0.00006, c=0.00023, kp1=3.09, kp2=0.0007, kp3=0.005, kp4=0.0786, ki=0.0066, Fcns=1.0,
         Vm0=4.65, Vmx=0.034, Km0=466.21, p2U=0.0840, K=0.99, alpha=0.013, beta=0.05, gamma=0.5,
         ke1=0.0007, ke2=269.0),
-}
+})
 
 #: basal (Gb mg/dL, Ib pmol/L, EGPb mg/kg/min) of the normal subject: third-party reimplementation,
 #: matches Fig. 1 at t = 0 [secondary]. The T2D basal is derived from Table I (``basal_from_table``).
@@ -148,9 +153,7 @@ NORMAL_BASAL_INPUT = (91.76, 25.49, 1.92)
 
 
 def _subject(subject) -> str:
-    if subject not in SUBJECTS:
-        raise ValueError(f"subject={subject!r} is not allowed; choose one of {', '.join(SUBJECTS)}")
-    return subject
+    return choice("subject", subject, SUBJECTS)
 
 
 def params(subject: str = "normal") -> DallaManParams:
@@ -236,9 +239,13 @@ def basal_from_table(p: DallaManParams) -> tuple[float, float, float]:
     return Gb, Ib, egp(Gb)
 
 
-@lru_cache(maxsize=None)
 def basal(subject: str = "normal") -> Basal:
     """Basal state of the reference subject (normal: [secondary] inputs; T2D: derived from Table I)."""
+    return _basal(_subject(subject))
+
+
+@lru_cache(maxsize=None)
+def _basal(subject: str) -> Basal:
     p = params(subject)
     inputs = NORMAL_BASAL_INPUT if subject == "normal" else basal_from_table(p)
     return basal_recipe(p, *inputs)
@@ -279,10 +286,10 @@ def effective(subject: str = "normal", knobs=None, *, _validated=False) -> Effec
 
 # ----------------------------------------------------------------------------- exercise (§8)
 #: Dalla Man, Breton & Cobelli 2009 exercise constants [secondary; verify against the paper]
-EXERCISE = dict(T_HR=5.0, a=0.1, n=4.0, T_in=1.0, T_ex=600.0, alpha_e=3e-4, beta_e=0.01, gamma_e=1e-7)
+EXERCISE = freeze(dict(T_HR=5.0, a=0.1, n=4.0, T_in=1.0, T_ex=600.0, alpha_e=3e-4, beta_e=0.01, gamma_e=1e-7))
 #: effect-size preset (Romeres 2021, Borghouts & Keizer 2000) [book]: Vm0_ii × 1.67–1.97 during the bout
 #: and for 2 h after; Vmx_eff × 1.1–1.4 for 16 h. Defaults are the mid-points of those ranges.
-EFFECT_PRESET = dict(ii_gain=1.82, id_gain=1.25, ii_after=120.0, id_after=960.0)
+EFFECT_PRESET = freeze(dict(ii_gain=1.82, id_gain=1.25, ii_after=120.0, id_after=960.0))
 #: lower bound on the exercise factor (1 - γ_e·Z·W·X) of Km [book guard against a negative Km]
 KM_FACTOR_FLOOR = 0.1
 #: default of the renal_threshold knob (mg/dL): the subjects' own ke2/VG are 180.3 and 180.5 mg/dL
@@ -514,7 +521,7 @@ class Fasting:
     state: np.ndarray   # 12 states, order of §1.1
     floor: bool   # secretion floor reached (S = 0): a model artefact, not physiology [book badge]
     subject: str
-    knobs: dict
+    knobs: Mapping   # read-only (the object is cached and shared)
 
 
 G_BRACKET = (20.0, 1000.0)
@@ -536,9 +543,8 @@ def _fasting_cached(subject, values) -> Fasting:
     s = _steady(q, G, max, math.sqrt, q.kp1_eff, q.kp3_eff, q.Vmx_eff)
     state = np.array([s["Gp"], s["Gt"], s["Il"], s["Ip"], 0.0, 0.0, 0.0, s["I"], s["I"], s["X"], s["Ipo"],
                       s["Y"]])
-    state.setflags(write=False)
-    return Fasting(G=G, I=s["I"], EGP=s["EGP"], S=s["S"], Uid=s["Uid"], state=state, floor=s["S"] <= 0.0,
-                   subject=subject, knobs=kn)
+    return Fasting(G=G, I=s["I"], EGP=s["EGP"], S=s["S"], Uid=s["Uid"], state=readonly(state),
+                   floor=s["S"] <= 0.0, subject=subject, knobs=freeze(kn))
 
 
 def fasting_state(subject: str = "normal", knobs=None) -> Fasting:
@@ -610,18 +616,31 @@ def clamp_detail(subject: str = "normal", knobs=None, insulin_pmolL: float = 600
 
 
 # ----------------------------------------------------------------------------- schedule of inputs
+#: most events (meals, boluses, infusions, exercise bouts) in one run: bounds the number of integration
+#: segments, so the worst allowed reference run stays within a few seconds
+MAX_EVENTS = 50
+#: longest run, min (a week at 1-min steps: ≈ 0.35 s with RK4); the LSODA reference path (≥ 4 steps per
+#: minute at rtol 1e-10) is limited to two days
+T_END_MAX = 10080.0
+REFERENCE_T_END_MAX = 2880.0
+
+
 def _events(name, items, width, lo_hi, t_end):
     """Validate a list of event tuples; returns a sorted tuple of float tuples."""
     if items is None:
         return ()
+    if isinstance(items, (str, bytes)) or not hasattr(items, "__len__"):
+        raise ValueError(f"{name}={short_repr(items)} must be a list of tuples")
+    if len(items) > MAX_EVENTS:
+        raise ValueError(f"{name} has {len(items)} entries; at most {MAX_EVENTS} are allowed")
     try:
         items = [tuple(it) for it in items]
     except TypeError:
-        raise ValueError(f"{name}={items!r} must be a list of tuples") from None
+        raise ValueError(f"{name}={short_repr(items)} must be a list of tuples") from None
     out = []
     for i, it in enumerate(items):
         if len(it) != width:
-            raise ValueError(f"{name}[{i}]={it!r} must have {width} entries")
+            raise ValueError(f"{name}[{i}]={short_repr(it)} must have {width} entries")
         t0 = in_range(f"{name}[{i}] time", it[0], 0.0, t_end, "min")
         rest = [in_range(f"{name}[{i}] {label}", v, lo, hi, unit)
                 for v, (label, lo, hi, unit) in zip(it[1:], lo_hi)]
@@ -632,13 +651,14 @@ def _events(name, items, width, lo_hi, t_end):
 def parse_inputs(meals, body_weight, t_end, glucose_bolus=None, glucose_infusion=None,
                  insulin_infusion=None, exercise=None, hr_basal=60.0, exercise_effect=None,
                  ii_gain=EFFECT_PRESET["ii_gain"], id_gain=EFFECT_PRESET["id_gain"], kempt_ac="formula"):
-    """Validate every input of a simulation; returns a hashable schedule (used as a cache key)."""
-    t_end = in_range("t_end", t_end, 1.0, 10080.0, "min")
+    """Validate every input of a simulation; returns a hashable schedule (used as a cache key).
+
+    Bounded work: t_end ≤ :data:`T_END_MAX` min (a week of 1-min steps) and at most :data:`MAX_EVENTS`
+    events in all lists together; both are checked before anything is allocated.
+    """
+    t_end = in_range("t_end", t_end, 1.0, T_END_MAX, "min")
     BW = in_range("body_weight", body_weight, 20.0, 300.0, "kg")
-    if kempt_ac not in ("formula", "table"):
-        raise ValueError(f"kempt_ac={kempt_ac!r} is not allowed; choose 'formula' or 'table'")
-    if meals is None:
-        meals = []
+    choice("kempt_ac", kempt_ac, ("formula", "table"))
     ml = _events("meals", meals, 2, [("carbohydrate", 0.0, 1000.0, "g")], t_end)
     merged = {}
     for t, grams in ml:
@@ -660,6 +680,10 @@ def parse_inputs(meals, body_weight, t_end, glucose_bolus=None, glucose_infusion
     gains = (in_range("ii_gain", ii_gain, 1.0, 2.5), in_range("id_gain", id_gain, 1.0, 2.0))
     if ex and eff:
         raise ValueError("exercise and exercise_effect are alternatives; pass only one of them")
+    n_events = len(ml) + len(bol) + len(gi) + len(ii) + len(ex) + len(eff)
+    if n_events > MAX_EVENTS:
+        raise ValueError(f"meals, boluses, infusions and exercise hold {n_events} events together; at most "
+                         f"{MAX_EVENTS} are allowed")
     return (tuple(sorted(merged.items())), BW, t_end, bol, gi, ii, ex, hrb, eff, gains, kempt_ac)
 
 
@@ -756,7 +780,8 @@ def _plan(subject, sched, emptying=1.0) -> _Plan:
     exo.append(tuple(x))
     e_grid.append(stage(x, u, q.f * q.kabs / u.BW))
     plain = not (sched[6] or sched[8])
-    return _Plan(np.array(t), H, E, jumps, np.array(exo).T, np.array(e_grid), plain)
+    # cached and shared by every run with these inputs: read-only, results get copies
+    return _Plan(readonly(np.array(t)), H, E, jumps, readonly(np.array(exo).T), readonly(np.array(e_grid)), plain)
 
 
 # ----------------------------------------------------------------------------- integrators
@@ -801,7 +826,7 @@ def _rk4(core, x0, plan):
     return rows
 
 
-REFERENCE_TOL = dict(rtol=1e-10, atol=1e-12, max_step=0.25)
+REFERENCE_TOL = freeze(dict(rtol=1e-10, atol=1e-12, max_step=0.25))
 
 
 def _reference(core, q, x0_12, subject, sched):
@@ -927,30 +952,38 @@ def simulate(subject="normal", knobs=None, meals=((0, 78),), body_weight=78, t_e
     subject : {"normal", "t2d"}
     knobs : dict or None
         Reader knobs ``glut4``, ``hepatic_output``, ``adiponectin`` (spec §11.1).
-    meals : list of (time min, carbohydrate g)
-        Glucose content of each meal; ``[]`` = no meal. Default 78 g = 1 g/kg at 78 kg [book].
-        Paper-figure mode (pitfall 1): 105.9 g at 78 kg (normal), 120.8 g at 91 kg (T2D).
-    body_weight : float, kg
-    t_end : float, min
+    meals : list of (time min, carbohydrate g), or None
+        Glucose content of each meal (0–1000 g); ``[]`` or ``None`` = no meal. Default 78 g = 1 g/kg
+        at 78 kg [book]. Paper-figure mode (pitfall 1): 105.9 g at 78 kg (normal), 120.8 g at 91 kg (T2D).
+    body_weight : float, kg (20–300)
+    t_end : float, min (1–10080, i.e. at most a week of 1-min steps)
     method : {"rk4", "reference"}
-        Fixed-step RK4 (≤ 1 min, events on the grid) or LSODA (rtol 1e-10, max_step 0.25 min).
+        Fixed-step RK4 (≤ 1 min, events on the grid) or LSODA (rtol 1e-10, max_step 0.25 min; for
+        checks and anchors, t_end ≤ :data:`REFERENCE_T_END_MAX` = 2880 min).
     **options
         ``glucose_bolus=[(t, mg/kg)]`` into Gp; ``glucose_infusion=[(start, stop, mg/kg/min)]`` into Gp;
         ``insulin_infusion=[(start, stop, pmol/kg/min)]`` into Ip; ``exercise=[(start, duration, HR bpm)]``
         with ``hr_basal`` (default 60 bpm): heart-rate-driven terms of Dalla Man, Breton & Cobelli 2009
         [secondary]; or ``exercise_effect=[(start, duration)]`` with ``ii_gain`` (1.82), ``id_gain``
         (1.25): effect-size preset (Romeres 2021; Borghouts & Keizer 2000) [book];
-        ``kempt_ac="formula"|"table"`` (pitfall 2).
+        ``kempt_ac="formula"|"table"`` (pitfall 2). The event lists (meals included) hold at most
+        :data:`MAX_EVENTS` entries together.
 
     Returns
     -------
     MealResult with arrays t, G (mg/dL), I (pmol/L), EGP, Ra, U, Uii, Uid, E (mg/kg/min), S (pmol/kg/min),
-    the 12 × T ``state``, and ``fasting`` (the steady state it started from).
+    the 12 × T ``state``, and ``fasting`` (the steady state it started from). The arrays and ``meta``
+    belong to this result: changing them does not change the next run.
+
+    Work is bounded: the worst allowed call (``method="reference"``, t_end 2880 min, 50 exercise bouts)
+    takes ≈ 1-2 s on 2 cores; the default RK4 over a week ≈ 0.35 s.
     """
     _subject(subject)
     _check_options(options)
-    if method not in ("rk4", "reference"):
-        raise ValueError(f"method={method!r} is not allowed; choose 'rk4' or 'reference'")
+    choice("method", method, ("rk4", "reference"))
+    if method == "reference" and in_range("t_end", t_end, 1.0, T_END_MAX, "min") > REFERENCE_T_END_MAX:
+        raise ValueError(f"t_end={t_end:g} min is outside the range 1–{REFERENCE_T_END_MAX:g} min allowed with "
+                         "method='reference'")
     sched = parse_inputs(meals, body_weight, t_end, **options)
     fast = fasting_state(subject, knobs)
     q = effective(subject, fast.knobs, _validated=True)
@@ -973,9 +1006,14 @@ def simulate(subject="normal", knobs=None, meals=((0, 78),), body_weight=78, t_e
     out = _outputs(q, q.kp1_eff, q.kp3_eff, q.Vmx_eff, y9, exo, e_grid, sched[1])
     out["Ra"], out["Uii"] = out["Ra"].copy(), out["Uii"].copy()
     _check_valid(out, t, subject, fast.knobs, sched)
-    return MealResult(t=t, state=state, absorbed=exo[3], fasting=fast,
-                      meta=dict(subject=subject, knobs=fast.knobs, meals=list(meals), body_weight=sched[1],
-                                method=method, options=options, exercise=_exercise_label(sched)), **out)
+    return MealResult(t=t.copy(), state=state, absorbed=exo[3].copy(), fasting=fast,   # copies: plan is cached
+                      meta=dict(subject=subject, knobs=dict(fast.knobs), meals=_meal_list(meals),
+                                body_weight=sched[1], method=method, options=options,
+                                exercise=_exercise_label(sched)), **out)
+
+
+def _meal_list(meals):
+    return [] if meals is None else [tuple(m) for m in meals]
 
 
 def _exercise_label(sched):
@@ -1042,6 +1080,9 @@ def _check_valid(out, t, subject, knobs, sched, member=None):
 POPULATION_SHARED = ("renal_threshold", "renal_excretion", "gastric_emptying", "insulin_secretion")
 #: subjects per block in :func:`simulate_population` (measured: ≈2000 keeps the RK4 temporaries in cache)
 POPULATION_CHUNK = 2048
+#: most subjects × time points of one :func:`simulate_population` call (bounded work: ≈ 1.2 s and
+#: ≈ 130 MB of outputs at the limit with exercise terms, 2 cores) — e.g. 4750 subjects over 420 min
+POPULATION_MAX_SAMPLES = 2_000_000
 
 
 def simulate_population(subject="normal", knobs=None, meals=((0, 78),), body_weight=78, t_end=420,
@@ -1051,6 +1092,7 @@ def simulate_population(subject="normal", knobs=None, meals=((0, 78),), body_wei
     Same names and options as :func:`simulate` (method is always RK4). ``Ra`` and ``Uii`` are read-only
     broadcast views (they do not depend on the knobs); ``state`` is None (N × 12 × T would not fit in
     memory for large N); ``fasting`` holds arrays of shape (N,) and ``fasting.state`` (N, 12).
+    N × T (subjects × time points, T ≈ t_end + 1) is at most :data:`POPULATION_MAX_SAMPLES`.
     """
     _subject(subject)
     _check_options(options)
@@ -1073,6 +1115,9 @@ def simulate_population(subject="normal", knobs=None, meals=((0, 78),), body_wei
     x0 = [s["Gp"], s["Gt"], s["Il"], s["Ip"], s["I"], s["I"], s["X"], s["Ipo"], s["Y"]]
     plan = _plan(subject, sched, shared["gastric_emptying"])
     T, N = plan.t.size, G.size
+    if N * T > POPULATION_MAX_SAMPLES:
+        raise ValueError(f"knobs: {N} subjects × {T} time points = {N * T} samples; at most "
+                         f"{POPULATION_MAX_SAMPLES} are allowed (fewer subjects or a shorter t_end)")
     names = ("G", "I", "EGP", "Uid", "E", "S", "HE", "he_guard_active")
     out = {n: np.empty((T, N), dtype=bool if n == "he_guard_active" else float) for n in names}
     y = np.empty((T, 9, min(N, POPULATION_CHUNK)))          # reused per block: temporaries stay small
@@ -1094,6 +1139,6 @@ def simulate_population(subject="normal", knobs=None, meals=((0, 78),), body_wei
     fasting = FastingPopulation(G=G, I=s["I"], EGP=s["EGP"], S=s["S"], Uid=s["Uid"],
                                 state=np.stack([s["Gp"], s["Gt"], s["Il"], s["Ip"], z, z, z, s["I"], s["I"],
                                                 s["X"], s["Ipo"], s["Y"]], axis=1), floor=s["S"] <= 0)
-    return MealResult(t=plan.t, state=state, absorbed=plan.exo[3], fasting=fasting,
-                      meta=dict(subject=subject, knobs=k, meals=list(meals), body_weight=sched[1],
+    return MealResult(t=plan.t.copy(), state=state, absorbed=plan.exo[3].copy(), fasting=fasting,
+                      meta=dict(subject=subject, knobs=k, meals=_meal_list(meals), body_weight=sched[1],
                                 method="rk4", options=options, exercise=_exercise_label(sched)), **out)

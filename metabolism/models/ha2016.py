@@ -36,14 +36,15 @@ parameters; a bariatric operation is represented only by a drop in glucose input
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
 
 import numpy as np
 from scipy.integrate import odeint
 
 from .. import knobs as _knobs
-from .._validate import in_range, positive
+from .._readonly import freeze
+from .._validate import choice, in_range, number, positive, short_repr
 from ._params import field_metadata as field_metadata_of, param
 
 __all__ = ["Ha2016Params", "params", "field_metadata", "rhs", "initial_state", "SCENARIOS",
@@ -55,6 +56,9 @@ STATE_NAMES = ("G", "I", "beta", "gamma", "sigma", "Si")
 
 
 _f = partial(param, tag="[curated]", source=_SRC)
+#: parameters that divide (or set a Hill half-point / time scale): they must be > 0; the others ≥ 0
+_DIVISORS = frozenset({"BV", "alpha_M", "alpha_ISR", "alpha_P", "alpha_A", "tau_beta", "Gn", "tau_gamma",
+                       "ISRI_n", "MI_n", "tau_sigma"})
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,13 @@ class Ha2016Params:
     bariatric_R0: float = _f(340.0, "mg/dL/d", "glucose input after bariatric surgery")
     bariatric_sigma: float = _f(400.0, "", "σ right after bariatric surgery (reset)")
 
+    def __post_init__(self):
+        for f in fields(self):
+            value = number(f.name, getattr(self, f.name))
+            if value < 0 or (value == 0 and f.name in _DIVISORS):
+                need = "> 0" if f.name in _DIVISORS else "≥ 0"
+                raise ValueError(f"{f.name}={value:g} {f.metadata['unit']} must be {need}".replace("  ", " "))
+
     def with_knobs(self, knobs=None) -> "Ha2016Params":
         """Apply reader knobs: si_gain = g·A, R0 and the bariatric R0 scaled by h (§11.2)."""
         k = _knobs.validate(knobs, model="ha2016")
@@ -139,7 +150,7 @@ def bariatric_R0(p: Ha2016Params) -> float:
     return p.bariatric_R0
 
 
-MODEL_CARD = {
+MODEL_CARD = freeze({
     "model": "Ha, Satin & Sherman 2016 progression model (β-cell mass and function, years)",
     "citation": "Ha J, Satin LS, Sherman AS. A mathematical model of the pathogenesis, "
                 "prevention, and reversal of type 2 diabetes. Endocrinology 157:624-635, 2016.",
@@ -148,7 +159,7 @@ MODEL_CARD = {
     "leaves_out": "Meals and daily rhythm; separate liver and muscle insulin resistance; "
                   "incretins and glucagon; weight and fat mass (insulin resistance is "
                   "prescribed); surgery is only a drop in glucose input plus a σ reset.",
-}
+})
 
 
 # --------------------------------------------------------------------------------------------
@@ -201,7 +212,7 @@ def rhs(t, y, p: Ha2016Params, R0: float, r_si: float, si_target: float):
 # scenarios
 
 #: the paper's scenarios [curated: .set files]; t_on in d, rate in 1/d, target in mL/µU/d
-SCENARIOS = {
+SCENARIOS = freeze({
     "none": dict(description="No intervention: insulin sensitivity falls from 0.8 to 0.18 "
                              "(τ ≈ 132 d) and stays there.",
                  source="Ha, Satin & Sherman 2016 (Endocrinology 157:624), human .set files",
@@ -224,7 +235,11 @@ SCENARIOS = {
                                   "sensitivity keeps falling to 0.18.",
                       source="Ha, Satin & Sherman 2016, human .set files",
                       t_on=1100.0, target_si=0.18, rate=0.00756),
-}
+})
+
+
+#: longest run, days (100 years; the worst allowed call takes ≈ 0.3 s on 2 cores)
+T_END_MAX = 36500.0
 
 
 @dataclass(frozen=True)
@@ -240,11 +255,9 @@ class Segment:
 
 
 def segments(p: Ha2016Params, scenario: str, t_end: float, t_on=None, target_si=None):
-    """The scenario as a list of :class:`Segment` (validated)."""
-    if scenario not in SCENARIOS:
-        raise ValueError(f"scenario={scenario!r} is unknown; allowed: "
-                         f"{', '.join(repr(s) for s in SCENARIOS)}")
-    t_end = positive("t_end", t_end, "d")
+    """The scenario as a list of :class:`Segment` (validated; t_end ≤ :data:`T_END_MAX` d)."""
+    choice("scenario", scenario, SCENARIOS)
+    t_end = in_range("t_end", positive("t_end", t_end, "d"), 0.0, T_END_MAX, "d")
     sc = SCENARIOS[scenario]
     if target_si is not None:
         target_si = in_range("target_si", target_si, 0.01, 2.0, "mL/µU/d")
@@ -324,8 +337,16 @@ def simulate(p: Ha2016Params, scenario: str = "none", t_end: float = 1800.0, t_o
                         p.si_gain * Y[:, 5], scenario, p, tuple(segs))
 
 
+def _result(result) -> "Ha2016Result":
+    if not isinstance(result, Ha2016Result):
+        raise TypeError(f"result={short_repr(result)} must be a Ha2016Result (the return value of "
+                        "progression.ha2016)")
+    return result
+
+
 def time_to_diabetes(result, threshold: float = 126.0) -> float:
     """First output day with fasting G ≥ ``threshold`` mg/dL (ADA: 126); ``inf`` if never."""
+    result = _result(result)
     threshold = in_range("threshold", threshold, 1.0, 1000.0, "mg/dL")
     hit = np.nonzero(np.asarray(result.G) >= threshold)[0]
     return float(result.t[hit[0]]) if hit.size else math.inf
@@ -354,7 +375,7 @@ def fasting_state(result: Ha2016Result) -> FastingState:
     """
     from scipy.optimize import fsolve
 
-    seg = result.segments[-1]
+    seg = _result(result).segments[-1]
     p = replace(result.params, R0=seg.R0)
     si = float(result.Si[-1])
     y_end = np.array([result.G[-1], result.I[-1], result.beta[-1], result.gamma[-1],

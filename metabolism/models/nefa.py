@@ -34,10 +34,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from typing import Mapping
 
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from .._readonly import freeze
+from .._validate import in_range, number, positive
 from ._params import param
 
 __all__ = ["NEFAParams", "PRESETS", "percent_per_min", "MG_DL_PER_MMOL_L", "rhs",
@@ -72,6 +75,16 @@ class NEFAParams:
     NEFA0_reported: float = _p(378.0, "µmol/L", "basal NEFA as reported (not used)")
     suppression_reported: float = _p(0.78, "-", "reported suppression (not used)")
 
+    def __post_init__(self):
+        if not isinstance(self.name, str):
+            raise ValueError(f"name={self.name!r} must be a string")
+        for f in ("kc", "SNEFA", "KNEFA", "phi"):            # rates, lipolysis and Φ: > 0
+            positive(f, getattr(self, f))
+        for f in ("tau", "gs", "R0", "NEFA0_reported"):      # delay, threshold, levels: ≥ 0
+            if number(f, getattr(self, f)) < 0:
+                raise ValueError(f"{f}={getattr(self, f):g} must be ≥ 0")
+        in_range("suppression_reported", self.suppression_reported, 0.0, 1.0)
+
     @property
     def NEFA0(self) -> float:
         """Basal NEFA from the formula SNEFA·Φ/((Φ + R0)·KNEFA), µmol/L [derived]."""
@@ -82,13 +95,13 @@ class NEFAParams:
         return self.SNEFA * self.phi / ((self.phi + R) * self.KNEFA)
 
 
-PRESETS: dict[str, NEFAParams] = {
+PRESETS: Mapping[str, NEFAParams] = freeze({
     "healthy": NEFAParams(),
     "metabolic_syndrome": NEFAParams(
         name="metabolic_syndrome", tau=11.0, kc=percent_per_min(3.6), SNEFA=31.5,
         KNEFA=percent_per_min(5.1), gs=6.9, phi=0.26, R0=0.081, NEFA0_reported=407.0,
         suppression_reported=0.63),
-}
+})
 
 
 def rhs(t, y, u_of_t, p: NEFAParams):
@@ -162,6 +175,14 @@ def _rk4(t, u, p: NEFAParams, h_max: float):
     return np.asarray(Rs)[out_idx], np.asarray(ns)[out_idx]
 
 
+#: bounded work: longest time span (min), most samples, most LSODA steps of the reference path
+#: (and at most 4× as many input evaluations).
+#: Worst allowed calls on 2 cores (idle): RK4 ≈ 0.25 s, reference ≈ 1 s (≈ 2.5 s under load).
+T_SPAN_MAX = 10080.0
+MAX_SAMPLES = 100_001
+MAX_REFERENCE_STEPS = 50_000
+
+
 def simulate_input(t: np.ndarray, u: np.ndarray, p: NEFAParams, method: str = "rk4",
                    h_max: float = 0.5) -> NEFAResult:
     """Integrate the model on grid ``t`` (min) with input samples ``u`` (mmol/L, not delayed).
@@ -176,11 +197,21 @@ def simulate_input(t: np.ndarray, u: np.ndarray, p: NEFAParams, method: str = "r
     if method == "rk4":
         R, n = _rk4(t, u, p, h_max)
     elif method == "reference":
+        calls = 0
+
         def u_of_t(s):
+            nonlocal calls
+            calls += 1
+            if calls > 4 * MAX_REFERENCE_STEPS:       # an input too rough for LSODA: stop, do not crawl
+                raise ValueError(f"the input changes too often for the reference path (more than "
+                                 f"{4 * MAX_REFERENCE_STEPS} evaluations); use method='rk4'")
             return float(np.interp(s - p.tau, t, u))
 
         y0 = [u[0], p.nefa_steady(u[0])]
         h = float(np.min(np.diff(t)))
+        if (t[-1] - t[0]) / min(h, h_max) > MAX_REFERENCE_STEPS:
+            raise ValueError(f"t: its closest samples ({h:g} min apart) over {t[-1] - t[0]:g} min need more than "
+                             f"{MAX_REFERENCE_STEPS} reference steps; use method='rk4' or coarser times")
         sol = solve_ivp(rhs, (t[0], t[-1]), y0, method="LSODA", t_eval=t, args=(u_of_t, p),
                         rtol=1e-9, atol=1e-10, max_step=min(h, h_max))
         if not sol.success:

@@ -30,12 +30,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
+from typing import Callable, Mapping
 
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from .._validate import array_in_range, in_range, number
+from .._readonly import freeze
+from .._validate import array_in_range, choice, in_range, number, positive, short_repr, size_at_most
 from ._params import param
 
 __all__ = ["SedaghatParams", "PRESETS", "params", "drive", "steady_state", "rhs",
@@ -57,13 +58,17 @@ class SedaghatParams:
     k14: float = _p(0.11088, "% of basal total per min", "synthesis of intracellular GLUT4")
     km14: float = _p(0.001155, "min⁻¹", "degradation of intracellular GLUT4 k−14")
 
+    def __post_init__(self):
+        for name in ("k13", "km13", "k14", "km14"):
+            positive(name, getattr(self, name))
+
     @property
     def gain(self) -> float:
         """Translocation gain (40/60 − 4/96)·k−13 [derived], min⁻¹ per unit drive."""
         return (40.0 / 60.0 - 4.0 / 96.0) * self.km13
 
 
-PRESETS: dict[str, SedaghatParams] = {"sedaghat2002": SedaghatParams()}
+PRESETS: Mapping[str, SedaghatParams] = freeze({"sedaghat2002": SedaghatParams()})
 
 #: insulin giving half-maximal Effect, pmol/L (≈ 55 µU/mL; Rizza 1981 clamp ED50) [book, §14.6]
 INSULIN_EC50_PMOL_L = 330.0
@@ -77,9 +82,7 @@ INSULIN_MAX_PMOL_L = 1e5
 
 def params(name: str = "sedaghat2002") -> SedaghatParams:
     """Return a named parameter preset."""
-    if name not in PRESETS:
-        raise ValueError(f"params={name!r} is not a known preset; allowed: {sorted(PRESETS)}")
-    return PRESETS[name]
+    return PRESETS[choice("name", name, PRESETS)]
 
 
 def insulin_effect(insulin_pmolL):
@@ -157,6 +160,28 @@ class GLUT4Trajectory:
     time_unit: str = "min"
 
 
+#: bounded work [book]: longest run (a week: ≈ 12 time constants of the slow pool, 1/k−14 ≈ 866 min),
+#: most output times, and most evaluations of the input per run. A constant input over a week
+#: takes ≈ 0.4 s (≈ 27 000 evaluations); an input that jumps every minute reaches the evaluation
+#: budget, which stops the run with a ValueError after ≈ 3 s on 2 cores.
+T_END_MAX = 10080.0
+MAX_SAMPLES = 10081
+MAX_INPUT_EVALS = 150_000
+
+
+def _t_eval(t_eval, t_end):
+    try:
+        arr = np.asarray(t_eval, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"t_eval={short_repr(t_eval)} must be a 1-D array of times in min") from None
+    size_at_most("t_eval", arr, MAX_SAMPLES)
+    if arr.ndim != 1 or arr.size < 1 or not np.all(np.isfinite(arr)):
+        raise ValueError(f"t_eval={short_repr(t_eval)} must be a 1-D array of finite times in min")
+    if arr[0] < 0 or arr[-1] > t_end or np.any(np.diff(arr) <= 0):
+        raise ValueError(f"t_eval must increase strictly within 0–{t_end:g} min (0–t_end)")
+    return arr
+
+
 def simulate(drive_of_t: Callable[[float], float], t_end: float,
              p: SedaghatParams = PRESETS["sedaghat2002"], y0=None, t_eval=None,
              max_step: float = 0.5) -> GLUT4Trajectory:
@@ -164,17 +189,30 @@ def simulate(drive_of_t: Callable[[float], float], t_end: float,
 
     ``drive_of_t(t)`` returns the drive D at time t (min); it is checked at every output
     time and must be finite and ≥ 0. LSODA, rtol 1e-9; ``max_step`` (min) keeps the solver
-    from stepping over short input pulses.
+    from stepping over short input pulses. Bounded work: ``t_end`` ≤ 10080 min, ``t_eval`` at
+    most 10081 increasing times in [0, t_end], and at most :data:`MAX_INPUT_EVALS` calls of
+    ``drive_of_t`` (an input that jumps too often for the length of the run raises ``ValueError``).
     """
-    t_end = in_range("t_end", t_end, 1e-9, 1e6, "min")
+    t_end = in_range("t_end", positive("t_end", t_end, "min"), 0.0, T_END_MAX, "min")
     if y0 is None:
         b = steady_state(0.0, p)
         y0 = (b.surface, b.internal)
     y0 = np.asarray([number("y0[0]", y0[0]), number("y0[1]", y0[1])])
     if t_eval is None:
         t_eval = np.linspace(0.0, t_end, int(min(max(t_end, 1.0), 2000)) + 1)
-    t_eval = np.asarray(t_eval, dtype=float)
-    sol = solve_ivp(lambda t, y: rhs(t, y, drive_of_t(t), p), (0.0, t_end), y0,
+    t_eval = _t_eval(t_eval, t_end)
+    calls = 0
+
+    def drive(t):
+        nonlocal calls
+        calls += 1
+        if calls > MAX_INPUT_EVALS:
+            raise ValueError(f"the input (effect or insulin) changes too often for t_end={t_end:g} min: the run needed more "
+                             f"than {MAX_INPUT_EVALS} input evaluations; use a shorter t_end or a "
+                             "smoother input")
+        return drive_of_t(t)
+
+    sol = solve_ivp(lambda t, y: rhs(t, y, drive(t), p), (0.0, t_end), y0,
                     method="LSODA", t_eval=t_eval, rtol=1e-9, atol=1e-9, max_step=max_step)
     if not sol.success or not np.all(np.isfinite(sol.y)):
         raise ValueError(f"GLUT4 integration failed: {sol.message}")

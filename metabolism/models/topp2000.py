@@ -33,8 +33,9 @@ import numpy as np
 from scipy.integrate import odeint
 
 from .. import knobs as _knobs
+from .._readonly import freeze
 from ._params import field_metadata as field_metadata_of, param
-from .._validate import ModelValidityError, number, positive
+from .._validate import ModelValidityError, in_range, number, positive
 
 __all__ = ["ToppParams", "params", "field_metadata", "rhs", "jacobian", "FixedPoint",
            "fixed_points", "saddle_node_d0", "ToppResult", "simulate", "MODEL_CARD",
@@ -60,6 +61,10 @@ class ToppParams:
     r1: float = _f(0.84e-3, "dL/mg/d", "glucose-driven β-cell replication")
     r2: float = _f(0.24e-5, "dL²/mg²/d", "glucotoxic β-cell death")
 
+    def __post_init__(self):
+        for f in fields(self):
+            positive(f.name, getattr(self, f.name), f.metadata["unit"])
+
     def with_knobs(self, knobs=None) -> "ToppParams":
         """Apply reader knobs (§11.2): SI_eff = g·A·SI, R0_eff = h·R0."""
         k = _knobs.validate(knobs, model="topp2000")
@@ -75,12 +80,7 @@ def params(name: str = "reference", **overrides) -> ToppParams:
     for key, value in overrides.items():
         if key not in {f.name for f in fields(ToppParams)}:
             raise ValueError(f"{key!r} is not a Topp 2000 parameter")
-        positive(key, value, _meta(key)["unit"])
-    return replace(p, **overrides)
-
-
-def _meta(name):
-    return next(f.metadata for f in fields(ToppParams) if f.name == name)
+    return replace(p, **overrides)          # values are checked by ToppParams.__post_init__
 
 
 def field_metadata() -> dict:
@@ -91,7 +91,7 @@ def field_metadata() -> dict:
 #: reference start: the physiological fixed point (G mg/dL, I µU/mL, β mg) [derived]
 REFERENCE_STATE = (100.0, 10.0, 300.0)
 
-MODEL_CARD = {
+MODEL_CARD = freeze({
     "model": "Topp 2000 β-cell mass, insulin and glucose model (days to years)",
     "citation": "Topp B, Promislow K, deVries G, Miura RM, Finegood DT. J Theor Biol "
                 "206:605-619, 2000. BioModels BIOMD0000000341.",
@@ -99,7 +99,7 @@ MODEL_CARD = {
              "parameters are a generic human, not a fitted individual.",
     "leaves_out": "Meals and daily rhythm; β-cell function (secretory capacity) adaptation; "
                   "separate hepatic and peripheral insulin action; glucagon and incretins.",
-}
+})
 
 
 _TINY = 1e-200
@@ -172,8 +172,10 @@ def fixed_points(p: ToppParams) -> list[FixedPoint]:
         root = math.sqrt(disc)
         for name, G in (("physiological", (p.r1 - root) / (2 * p.r2)),
                         ("saddle", (p.r1 + root) / (2 * p.r2))):
+            if G <= 0:              # d0 so small that the root rounds to 0 (no physiological point)
+                continue
             I = (p.R0 / G - p.EG0) / p.SI
-            if G <= 0 or I < 0:
+            if I < 0:
                 continue
             B = p.k * I * (p.alpha + G * G) / (p.sigma * G * G)
             out.append(FixedPoint(name, G, I, B, _stable((G, I, B), p)))
@@ -205,15 +207,19 @@ def daily_grid(t_end: float, extra=()) -> np.ndarray:
     return np.unique(np.concatenate([grid, [t_end], np.asarray(extra, float)]))
 
 
+#: longest run, days (100 years; the worst allowed call takes ≈ 0.25 s on 2 cores)
+T_END_MAX = 36500.0
+
+
 def simulate(p: ToppParams, t_end: float = 2000.0, initial=None) -> ToppResult:
     """Integrate Topp 2000 from ``initial`` (default the physiological state) to ``t_end`` days.
 
     LSODA (odeint), rtol 1e-10, atol 1e-10, on a daily output grid. I and β within the absolute
     tolerance below 0 (round-off near the pathological state) are reported as 0.
-    Raises ``ValueError`` for a non-positive ``t_end`` or an initial state that is not three
-    finite values with G > 0, I ≥ 0, β ≥ 0.
+    Raises ``ValueError`` for ``t_end`` outside (0, 36500] d (checked before the grid is built) or
+    an initial state that is not three finite values with G > 0, I ≥ 0, β ≥ 0.
     """
-    t_end = positive("t_end", t_end, "d")
+    t_end = in_range("t_end", positive("t_end", t_end, "d"), 0.0, T_END_MAX, "d")
     y0 = _initial(initial)
     t = daily_grid(t_end)
     y, info = odeint(rhs, y0, t, args=(p,), tfirst=True, rtol=1e-10, atol=_ATOL, hmax=1.0,
