@@ -79,6 +79,17 @@ def test_tissues_glut4_half():
         assert tissue_grams(**knobs)[1]["brain"] == pytest.approx(g0["brain"], rel=1e-9)
 
 
+def test_tissues_muscle_outflow_is_partly_a_convention():
+    # "the book gives muscle 94 % of all insulin-dependent uptake and fat 6 %, the meal model lets only 90 %
+    #  of the meal reach the blood (f = 0.9), and it has no glucose uptake by the liver (net output)"
+    r, g = tissue_grams()
+    np.testing.assert_allclose(r.U_muscle, 0.94 * r.Uid, rtol=1e-12)
+    np.testing.assert_allclose(r.U_adipose, 0.06 * r.Uid, rtol=1e-12)
+    assert g["gut"] <= 0.9 * 78 + 1e-9
+    assert r.EGP.min() >= 0.0                                    # output only, never uptake
+    assert g["muscle"] > 2 * max(g["adipose"], g["brain"])      # "by far the widest outflow"
+
+
 def test_tissues_liver_output_high_raises_fasting_glucose_not_clamp():
     # "releases about 38 g instead of 24 g; fasting glucose 92 → 103 mg/dL; clamp unchanged"
     r, g = tissue_grams(hepatic_output=1.5)
