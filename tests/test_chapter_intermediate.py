@@ -80,7 +80,8 @@ def hormones(glut4, adiponectin, fat_mass):
             "ft_pcos": links.female_androgens(auc, pcos=True).free_t_pmolL,
             "ft_typical": links.female_androgens(auc, pcos=False).free_t_pmolL,
             "tt_man": man.total_t_nmolL,
-            "e2": links.estradiol_aromatase(fat_mass, man.total_t_nmolL / man0.total_t_nmolL)}
+            "ft_man": man.free_t_pmolL,
+            "e2": links.estradiol_aromatase(fat_mass, man.free_t_pmolL / man0.free_t_pmolL)}
 
 
 def test_hormones_opening_and_sensitivity_restored():
@@ -91,13 +92,21 @@ def test_hormones_opening_and_sensitivity_restored():
     assert -0.72 < rel(ok["ft_pcos"], ir["ft_pcos"]) < -0.6  # "about two-thirds"
     assert 13.5 < ir["tt_man"] < 14.5 and ok["tt_man"] == pytest.approx(17.0, rel=0.01)
     assert 2.5 < ok["tt_man"] - ir["tt_man"] < 3.5           # "+ about 3 nmol/L"
+    # "His oestradiol does not move (43 pg/mL): his free testosterone ... is held constant"
+    assert ok["ft_man"] == pytest.approx(ir["ft_man"], rel=1e-12)
+    assert ok["e2"] == pytest.approx(ir["e2"], rel=1e-12) and ok["e2"] == pytest.approx(43.4, abs=0.05)
+    # the artefact the page describes: with total T as the aromatase substrate, 35.8 -> 43.4 pg/mL
+    tt = lambda d: links.estradiol_aromatase(2.0, d["tt_man"] / links.male_testosterone(1.0).total_t_nmolL)
+    assert tt(ir) == pytest.approx(35.8, abs=0.05) and tt(ok) == pytest.approx(43.4, abs=0.05)
+    # "18.2 pmol/L at the reference insulin = the untreated women of the trial" (Nestler 1997)
+    assert links.female_androgens(1.0, pcos=True).free_t_pmolL == pytest.approx(18.2, abs=0.05)
 
 
 def test_hormones_weight_loss_halves_oestradiol_only():
     ok, lean = hormones(1.0, 1.0, 2.0), hormones(1.0, 1.0, 1.0)
     assert lean["e2"] / ok["e2"] == pytest.approx(0.5, rel=1e-9)
     assert lean["tt_man"] == ok["tt_man"] and lean["ft_pcos"] == ok["ft_pcos"]
-    assert 20 < lean["e2"] < 24 and 40 < ok["e2"] < 46       # 43 → 22 pg/mL
+    assert lean["e2"] == pytest.approx(21.7, abs=0.05) and ok["e2"] == pytest.approx(43.4, abs=0.05)  # 43 → 22
 
 
 def test_try_pcos_ovary_amplifies_insulin():
