@@ -197,7 +197,7 @@ def test_no_intervention_compensates_then_fails():
 
 
 def test_try_threshold_between_day_1100_and_1150():
-    assert 100 < end_glucose(1100, 0.468) < 110             # "returns to about 104 mg/dL"
+    assert end_glucose(1100, 0.468) == pytest.approx(104, abs=0.5)   # "to about 104 mg/dL"
     assert end_glucose(1150, 0.468) > 400                    # "stays above 400"
     r = progression.ha2016("none")
     assert 170 < r.G[np.searchsorted(r.t, 1100)] < 180       # "already passed 170 mg/dL"
@@ -216,6 +216,21 @@ def test_target_sensitivity_is_about_60_percent_of_start():
 def test_try_prevention_never_diabetic():
     r = progression.ha2016("early", t_on=300, target_si=0.3)
     assert math.isinf(progression.time_to_diabetes(r))
+    assert r.G[-1] == pytest.approx(102, abs=0.5)                      # "ends near 102 mg/dL"
+    n = progression.ha2016("none")
+    g300 = n.G[np.searchsorted(n.t, 300)]
+    assert g300 == pytest.approx(118, abs=0.5) and 100 <= g300 < 126   # "about 118 mg/dL, prediabetes"
+
+
+def test_remission_preset_is_not_prevention():
+    # "fasting glucose has been above 126 mg/dL since day 445 ... back below the diabetes threshold, to about
+    #  104 mg/dL (prediabetes)"; untreated insulin ends near 1 µU/mL from a start of 9
+    n = progression.ha2016("none")
+    assert progression.time_to_diabetes(n) == pytest.approx(445, abs=1)
+    r = progression.ha2016("early", t_on=1100, target_si=0.468)
+    assert progression.time_to_diabetes(r) < 1100
+    assert r.G[-1] == pytest.approx(104, abs=0.5) and 100 <= r.G[-1] < 126
+    assert n.I[-1] == pytest.approx(1.2, abs=0.1) and n.I[0] == pytest.approx(9.0, abs=0.1)
 
 
 @pytest.mark.parametrize("start", [300, 600, 900, 1000, 1050, 1100, 1150, 1200, 1400])
