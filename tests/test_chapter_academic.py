@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from metabolism import glut4, indices, links, lipolysis, meal, minimal, units
+from metabolism import data, glut4, indices, links, lipolysis, meal, minimal, units
 
 BW = 78.0
 
@@ -135,6 +135,10 @@ def test_liver_output_15_fasting_and_suppression():
     s0, s = 1 - r0.EGP.min() / r0.fasting.EGP, 1 - r.EGP.min() / r.fasting.EGP
     assert s0 == pytest.approx(0.85, abs=0.02) and s == pytest.approx(0.63, abs=0.02)
     assert r.fasting.G == pytest.approx(103, abs=1)
+    # "The model's healthy peak after this meal, about 177 mg/dL, sits among the measured means"
+    assert r0.G.max() == pytest.approx(177, abs=1)
+    t, mean, sd = data.dallaman2007_fig1("G")
+    assert abs(r0.G.max() - mean.max()) < sd[np.argmax(mean)]
 
 
 def test_liver_vs_muscle_fingerprints():
@@ -188,7 +192,9 @@ def test_low_adiponectin_raises_fasting_insulin_by_a_quarter():
 
 def test_endothelium_link_anchors():
     assert links.microvascular_response(600, 1.0) == pytest.approx(0.34, abs=0.005)
-    assert links.microvascular_response(600, 0.52) == pytest.approx(0.0, abs=0.01)
+    assert links.microvascular_response(600, 0.52) == pytest.approx(0.0, abs=0.005)   # "practically no rise (0 %)"
+    assert 100 * (18.8 / 20.4 - 1) == pytest.approx(-8, abs=0.5)   # Clerk 2006 obese: 20.4 -> 18.8, "−8 %"
+    assert links.microvascular_response(np.linspace(0, 1200, 121), 0.52).min() >= 0.0   # cannot go below zero
     assert links.microvascular_response(600, 0.75) < links.microvascular_response(600, 1.0)
 
 
