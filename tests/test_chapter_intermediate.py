@@ -60,7 +60,8 @@ def test_try_healthy_preset_returns_to_reference(days):
 def test_try_metformin_fixes_the_night_not_the_meals(days):
     s, m, f = days["start"], days["muscle"], days["metformin"]
     assert f["I0"] < m["I0"] < s["I0"]                       # fasting insulin drops further than muscle restored
-    assert 18 < f["I0"] < 22 and f["I0"] < days["healthy"]["I0"]   # "to 20 pmol/L, even below the healthy 26"
+    assert 18 < f["I0"] < 22 and f["I0"] < days["healthy"]["I0"]   # "to 20 pmol/L, even below the healthy 25"
+    assert round(days["healthy"]["I0"]) == 25                      # prose, table and readout print 25
     assert abs(rel(f["Ipeak"], s["Ipeak"])) < 0.10           # meal insulin peak barely moves
     assert 360 < s["Ipeak"] < 380 and 340 < f["Ipeak"] < 355  # "from about 370 to 350 pmol/L"
     assert rel(m["Ipeak"], s["Ipeak"]) < -0.2                # while restoring muscle cuts it
