@@ -25,6 +25,9 @@ def test_glut4_035_brings_clamp_to_measured_t2d():
     assert m_ref == pytest.approx(7.2, abs=0.1) and m_ref == pytest.approx(7.04, rel=0.2)
     assert m == pytest.approx(4.4, abs=0.1) and m == pytest.approx(4.37, abs=0.45)
     assert 1 - m / m_ref == pytest.approx(0.40, abs=0.02)
+    # intro.md: "Its published subject with type 2 diabetes gives 3.2 mg/kg/min, below the 4.37 ± 0.45 measured"
+    m_t2d = meal.clamp("t2d")
+    assert m_t2d == pytest.approx(3.2, abs=0.05) and m_t2d < 4.37 - 0.45
     # "At 0.5 it is 5.2 mg/kg/min (−28 %)"
     m5 = meal.clamp(knobs={"glut4": 0.5})
     assert m5 == pytest.approx(5.2, abs=0.1) and 1 - m5 / m_ref == pytest.approx(0.28, abs=0.02)
