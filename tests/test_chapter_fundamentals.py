@@ -136,6 +136,16 @@ def test_topp_more_sensitive_dips_below_set_point():
     assert r.I[-1] == pytest.approx(5, rel=0.01)
 
 
+def test_topp_reference_sits_on_the_prediabetes_edge_by_construction():
+    """'The grey reference line sits at exactly 100 mg/dL ... the published model's own steady state, the
+    glucose at which β-cell birth and death balance' (r2·G² − r1·G + d0 = 0 with Topp's d0, r1, r2)."""
+    r = progression.topp2000({"glut4": 1.0}, t_end=600)
+    assert np.allclose(r.G, 100.0, atol=1e-6)
+    d0, r1, r2 = 0.06, 0.84e-3, 0.24e-5
+    assert (r1 - np.sqrt(r1 ** 2 - 4 * r2 * d0)) / (2 * r2) == pytest.approx(100.0, rel=1e-12)
+    assert indices.ada_category(fpg_mgdl=100.0).category == "prediabetes"   # 100 is the band's lower edge
+
+
 def test_topp_halved_sensitivity():
     """Try this: sensitivity 0.5 → glucose jumps to about 132, back within 2 mg/dL of 100 by about day 190;
     insulin 10 → 20 µU/mL, β-cell mass 300 → 600 mg, sensitivity × insulin unchanged."""
@@ -196,7 +206,9 @@ def test_day_insulin_resistant_preset():
     NEFA near fasting for about 12 h instead of about 14."""
     ref, ir = day(), day(0.5, 0.5, "metabolic_syndrome")
     assert 0.6 <= ir["auc"] / ref["auc"] - 1 <= 0.8
-    assert ref["above140"] == pytest.approx(2.2, abs=0.3) and ir["above140"] == pytest.approx(5.7, abs=0.4)
+    assert ref["above140"] == pytest.approx(2.2, abs=0.05) and ir["above140"] == pytest.approx(5.7, abs=0.05)
+    # "about 9 % of the day", several times the CGM median of 2.1 % (Shah 2019)
+    assert 100 * ref["above140"] / 24 == pytest.approx(9, abs=0.5) and ref["above140"] / 24 > 3 * 0.021
     assert ref["fat_on"] == pytest.approx(14.4, abs=0.6) and ir["fat_on"] == pytest.approx(11.9, abs=0.6)
 
 

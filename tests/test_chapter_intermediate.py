@@ -60,7 +60,8 @@ def test_try_healthy_preset_returns_to_reference(days):
 def test_try_metformin_fixes_the_night_not_the_meals(days):
     s, m, f = days["start"], days["muscle"], days["metformin"]
     assert f["I0"] < m["I0"] < s["I0"]                       # fasting insulin drops further than muscle restored
-    assert 18 < f["I0"] < 22 and f["I0"] < days["healthy"]["I0"]   # "to 20 pmol/L, even below the healthy 26"
+    assert 18 < f["I0"] < 22 and f["I0"] < days["healthy"]["I0"]   # "to 20 pmol/L, even below the healthy 25"
+    assert round(days["healthy"]["I0"]) == 25                      # prose, table and readout print 25
     assert abs(rel(f["Ipeak"], s["Ipeak"])) < 0.10           # meal insulin peak barely moves
     assert 360 < s["Ipeak"] < 380 and 340 < f["Ipeak"] < 355  # "from about 370 to 350 pmol/L"
     assert rel(m["Ipeak"], s["Ipeak"]) < -0.2                # while restoring muscle cuts it
@@ -80,7 +81,8 @@ def hormones(glut4, adiponectin, fat_mass):
             "ft_pcos": links.female_androgens(auc, pcos=True).free_t_pmolL,
             "ft_typical": links.female_androgens(auc, pcos=False).free_t_pmolL,
             "tt_man": man.total_t_nmolL,
-            "e2": links.estradiol_aromatase(fat_mass, man.total_t_nmolL / man0.total_t_nmolL)}
+            "ft_man": man.free_t_pmolL,
+            "e2": links.estradiol_aromatase(fat_mass, man.free_t_pmolL / man0.free_t_pmolL)}
 
 
 def test_hormones_opening_and_sensitivity_restored():
@@ -91,13 +93,21 @@ def test_hormones_opening_and_sensitivity_restored():
     assert -0.72 < rel(ok["ft_pcos"], ir["ft_pcos"]) < -0.6  # "about two-thirds"
     assert 13.5 < ir["tt_man"] < 14.5 and ok["tt_man"] == pytest.approx(17.0, rel=0.01)
     assert 2.5 < ok["tt_man"] - ir["tt_man"] < 3.5           # "+ about 3 nmol/L"
+    # "His oestradiol does not move (43 pg/mL): his free testosterone ... is held constant"
+    assert ok["ft_man"] == pytest.approx(ir["ft_man"], rel=1e-12)
+    assert ok["e2"] == pytest.approx(ir["e2"], rel=1e-12) and ok["e2"] == pytest.approx(43.4, abs=0.05)
+    # the artefact the page describes: with total T as the aromatase substrate, 35.8 -> 43.4 pg/mL
+    tt = lambda d: links.estradiol_aromatase(2.0, d["tt_man"] / links.male_testosterone(1.0).total_t_nmolL)
+    assert tt(ir) == pytest.approx(35.8, abs=0.05) and tt(ok) == pytest.approx(43.4, abs=0.05)
+    # "18.2 pmol/L at the reference insulin = the untreated women of the trial" (Nestler 1997)
+    assert links.female_androgens(1.0, pcos=True).free_t_pmolL == pytest.approx(18.2, abs=0.05)
 
 
 def test_hormones_weight_loss_halves_oestradiol_only():
     ok, lean = hormones(1.0, 1.0, 2.0), hormones(1.0, 1.0, 1.0)
     assert lean["e2"] / ok["e2"] == pytest.approx(0.5, rel=1e-9)
     assert lean["tt_man"] == ok["tt_man"] and lean["ft_pcos"] == ok["ft_pcos"]
-    assert 20 < lean["e2"] < 24 and 40 < ok["e2"] < 46       # 43 → 22 pg/mL
+    assert lean["e2"] == pytest.approx(21.7, abs=0.05) and ok["e2"] == pytest.approx(43.4, abs=0.05)  # 43 → 22
 
 
 def test_try_pcos_ovary_amplifies_insulin():
@@ -188,7 +198,7 @@ def test_no_intervention_compensates_then_fails():
 
 
 def test_try_threshold_between_day_1100_and_1150():
-    assert 100 < end_glucose(1100, 0.468) < 110             # "returns to about 104 mg/dL"
+    assert end_glucose(1100, 0.468) == pytest.approx(104, abs=0.5)   # "to about 104 mg/dL"
     assert end_glucose(1150, 0.468) > 400                    # "stays above 400"
     r = progression.ha2016("none")
     assert 170 < r.G[np.searchsorted(r.t, 1100)] < 180       # "already passed 170 mg/dL"
@@ -207,6 +217,21 @@ def test_target_sensitivity_is_about_60_percent_of_start():
 def test_try_prevention_never_diabetic():
     r = progression.ha2016("early", t_on=300, target_si=0.3)
     assert math.isinf(progression.time_to_diabetes(r))
+    assert r.G[-1] == pytest.approx(102, abs=0.5)                      # "ends near 102 mg/dL"
+    n = progression.ha2016("none")
+    g300 = n.G[np.searchsorted(n.t, 300)]
+    assert g300 == pytest.approx(118, abs=0.5) and 100 <= g300 < 126   # "about 118 mg/dL, prediabetes"
+
+
+def test_remission_preset_is_not_prevention():
+    # "fasting glucose has been above 126 mg/dL since day 445 ... back below the diabetes threshold, to about
+    #  104 mg/dL (prediabetes)"; untreated insulin ends near 1 µU/mL from a start of 9
+    n = progression.ha2016("none")
+    assert progression.time_to_diabetes(n) == pytest.approx(445, abs=1)
+    r = progression.ha2016("early", t_on=1100, target_si=0.468)
+    assert progression.time_to_diabetes(r) < 1100
+    assert r.G[-1] == pytest.approx(104, abs=0.5) and 100 <= r.G[-1] < 126
+    assert n.I[-1] == pytest.approx(1.2, abs=0.1) and n.I[0] == pytest.approx(9.0, abs=0.1)
 
 
 @pytest.mark.parametrize("start", [300, 600, 900, 1000, 1050, 1100, 1150, 1200, 1400])
