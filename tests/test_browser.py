@@ -16,6 +16,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 KNOWN_NOISE = ("THEBE_JS_URL", "Got invalid theme mode")
 PAGES = [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in toc_files()]
+EXPLORER_PAGES = [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in toc_files()
+                  if "explorer(" in p.read_text(encoding="utf-8")]
 
 
 class PageWatch:
@@ -72,6 +74,9 @@ def test_page_renders_offline(browser, site_url, built_site, page_path):
         page.wait_for_load_state("networkidle")
         assert page.locator("main h1").count() >= 1
         views = widget_count(built_site / page_path)
+        if page_path in EXPLORER_PAGES:
+            # a page whose source builds an explorer must embed its views: none is a failure, not a skip
+            assert views >= 1, f"{page_path}: the source has an explorer but the built page embeds no widget view"
         if views:
             # the embed manager replaces each widget-view script with rendered widgets
             page.wait_for_selector(".jupyter-widgets", timeout=30000)
@@ -102,14 +107,12 @@ def test_screenshot_of_landing_page(browser, site_url, tmp_path_factory):
 
 # ---------------------------------------------------------------- explorers on the static site
 
-EXPLORER_PAGES = [p for p in PAGES if 'explorer(' in (ROOT / p).with_suffix(".md").read_text(encoding="utf-8")]
-
 SHOWN = """() => [...document.querySelectorAll('.jupyter-widgets img')]
     .filter(i => i.offsetParent !== null).map(i => ({title: i.title, src: i.src}))"""
 
-SLIDERS = """() => [...document.querySelectorAll('.widget-slider')].map(s => ({
-    label: (s.querySelector('.widget-label') || {}).textContent.trim(),
-    readout: (s.querySelector('.widget-readout') || {}).textContent.trim()}))"""
+SLIDERS = """() => [...document.querySelectorAll('.widget-slider')].map(s => {
+    const l = s.querySelector('.widget-label'), r = s.querySelector('.widget-readout');
+    return {label: l ? l.textContent.trim() : null, readout: r ? r.textContent.trim() : null}; })"""
 
 IMAGE_BYTES = """async (src) => { const b = await (await fetch(src)).arrayBuffer();
     let s = ''; const u = new Uint8Array(b); for (let i = 0; i < u.length; i++) s += String.fromCharCode(u[i]);
@@ -151,18 +154,27 @@ def test_every_explorer_responds_to_the_keyboard(browser, site_url, page_path):
         page.wait_for_function("() => document.querySelectorAll('.jupyter-widgets img').length > 0", timeout=30000)
         page.wait_for_load_state("networkidle")
         frames = saved_frames(page)
+        assert frames, f"{page_path}: the page saves no image frames"
         n_views = page.evaluate(
             "() => document.querySelectorAll('script[type=\"application/vnd.jupyter.widget-view+json\"]').length")
+        assert n_views >= 1, f"{page_path}: the source has an explorer but the page embeds no widget view"
         assert len(page.evaluate(SHOWN)) == n_views, "each explorer must show exactly one image"
         handles = page.locator(".noUi-handle")
         assert handles.count() >= 1
 
         def check_shown_matches_sliders():
             sliders = page.evaluate(SLIDERS)
-            for img in page.evaluate(SHOWN):
-                settings = settings_of(img["title"])
+            shown = page.evaluate(SHOWN)
+            settings_shown = [settings_of(img["title"]) for img in shown]
+            for s in sliders:
+                # a missing label or readout is a failure, never a slider the check passes over
+                assert s["label"], f"a slider has no label (readout {s['readout']!r})"
+                assert s["readout"], f"slider {s['label']!r} has no readout"
+                assert any(s["label"] in st for st in settings_shown), \
+                    f"slider {s['label']!r} is named in no shown frame's settings {settings_shown}"
+            for img, settings in zip(shown, settings_shown):
                 for s in sliders:
-                    if s["label"] and s["label"] in settings:
+                    if s["label"] in settings:
                         assert f"{s['label']} {s['readout']}" in settings, \
                             f"shown frame {settings!r} does not match slider {s['label']} = {s['readout']}"
                 assert img["title"] in frames, "the shown image is not one of the saved frames"

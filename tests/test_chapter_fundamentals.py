@@ -53,7 +53,9 @@ def test_default_meal_peak_and_recovery():
     assert np.interp(180, r.t, r.G) - r.fasting.G < 10
     assert 0.25 <= r.EGP.min() / r.EGP[0] <= 0.45
     assert r.Uid.max() / r.Uid[0] > 5
-    assert np.ptp(r.Uii) < 1e-9
+    # brain flat: insulin-independent use stays at Fcns = 1 mg/kg/min (Table I), 52 % of basal EGP (§1.4)
+    assert np.all(r.Uii == 1.0)
+    assert r.Uii[0] / r.EGP[0] == pytest.approx(0.52, abs=0.01)
 
 
 def test_paper_meal_matches_measured_dots():

@@ -3,6 +3,7 @@
 A cheap synthetic view (a sine wave) stands in for a model: the explorer knows nothing about
 glucose, so nothing here needs one. Real-kernel and browser tests live elsewhere.
 """
+import base64
 import csv
 import io
 import math
@@ -11,6 +12,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from ipywidgets import embed
 from PIL import Image
 
 from metabolism import explore, plotting
@@ -105,9 +107,19 @@ def test_exactly_one_image_is_shown(ex):
         assert shown == [ex.image]
 
 
+def saved_images(ex) -> dict:
+    """{model id: (tooltip, PNG bytes)} of the Image models the page embeds for this explorer
+    (ipywidgets' own serialisation of the widget state, as the static build saves it)."""
+    state = embed.dependency_state([ex], drop_defaults=True)
+    return {k: (m["state"].get("tooltip"),
+                b"".join(base64.b64decode(b["data"]) for b in m.get("buffers", []) if b["path"] == ["value"]))
+            for k, m in state.items() if m["model_name"] == "ImageModel"}
+
+
 def test_alt_text_says_what_is_shown(ex):
     alt = ex.image.tooltip
-    assert alt == ex.alt
+    # the alt text is what the saved page carries for the image shown, not only a Python attribute
+    assert saved_images(ex)[ex.image.model_id][0] == alt
     assert alt.startswith("A sine wave")
     assert "Amplitude 1 a.u." in alt and "Frequency 1 1/min" in alt
     assert "amplitude ±0 %" in alt
@@ -268,10 +280,15 @@ def test_frames_one_frame_per_grid_point_with_alt_text():
 
 
 def test_frame_bytes_counts_every_png_once():
+    """frame_bytes is the PNG payload the page embeds, counted from the serialised widget state."""
     ex = build("frames", presets={"tall": {"amp": 2.0}})  # a preset reuses a frame: no extra bytes
-    assert ex.frame_bytes == sum(len(f.value) for f in ex.frames.values())
+    saved = saved_images(ex)
+    assert len(saved) == 6 and all(png.startswith(b"\x89PNG") for _, png in saved.values())
+    assert ex.frame_bytes == sum(len(png) for _, png in saved.values())
+    assert ex.frame_bytes == build("frames").frame_bytes      # the preset added no frame
     live = build("live")
-    assert live.frame_bytes == len(live.png)
+    (only,) = saved_images(live).values()                      # one image on the page in live mode
+    assert live.frame_bytes == len(only[1]) > 0
 
 
 def test_frames_stacks_follow_the_sliders():

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from metabolism import progression
+from metabolism import progression, units
 from metabolism.models import ha2016
 
 
@@ -31,7 +31,11 @@ def test_human_figure_parameters():
 def test_initial_state_and_si_units():
     y0 = ha2016.initial_state()
     assert tuple(y0) == (99.7664, 9.025, 1000.423, -0.00666, 536.67, 0.8)
-    assert 0.8 / 1440 == pytest.approx(5.56e-4, rel=1e-3)   # §0.2 conversion
+    r = progression.ha2016("none", t_end=30)
+    # §0.2: Ha 2016 Si 0.8 mL/µU/d is S_I 5.56e-4 /min per µU/mL, through the package's conversion
+    assert units.si_per_day_to_per_min(r.Si[0]) == pytest.approx(5.56e-4, rel=1e-3)
+    # the reference start is a fasting state: T3 identity Si·I = R0/G − Eg0 (R0 864, Eg0 1.44, §4)
+    assert r.Si[0] * r.I[0] == pytest.approx(864 / r.G[0] - 1.44, rel=1e-3)
 
 
 def test_scenarios_table():

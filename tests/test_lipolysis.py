@@ -126,7 +126,7 @@ def test_nefa_positive_and_finite_for_any_insulin_shape(scale, peak, t_peak, nam
 # ---------------------------------------------------------------- §14.2 with the meal model
 
 def _meal_insulin(**kw):
-    meal = pytest.importorskip("metabolism.meal")
+    from metabolism import meal     # the package's own module: if it breaks, these tests fail (no skip)
     res = meal.simulate(**kw)
     return np.asarray(res.t, float), np.asarray(res.I, float), float(res.fasting.I)
 

@@ -32,12 +32,13 @@ for ex in [o for o in gc.get_objects() if isinstance(o, Explorer)]:
         start = slider.index
         before, readout0, alt0 = ex.png, ex.readout, ex.alt
         slider.index = n - 1 if start != n - 1 else 0
-        entry["moves"].append({"knob": knob, "changed": ex.png != before,
-                               "readout_changed": ex.readout != readout0, "alt_changed": ex.alt != alt0,
-                               "error": ex.error, "shown_images": len([w for w in ex.shown_widgets()
-                                   if hasattr(w, "format") and hasattr(w, "value")])})
+        move = {"knob": knob, "changed": ex.png != before,
+                "readout_changed": ex.readout != readout0, "alt_changed": ex.alt != alt0,
+                "error": ex.error, "shown_images": len([w for w in ex.shown_widgets()
+                    if hasattr(w, "format") and hasattr(w, "value")])}
         slider.index = start
-        entry["restored"] = ex.png == before
+        move["restored"] = ex.png == before and ex.readout == readout0 and ex.alt == alt0
+        entry["moves"].append(move)
     report.append(entry)
 print(json.dumps(report))
 '''
@@ -71,12 +72,15 @@ def test_every_slider_changes_the_figure(path, mode, monkeypatch):
     for ex in report:
         assert ex["mode"] == mode
         assert ex["shown_images"] == 1, f"{ex['name']}: {ex['shown_images']} images shown"
+        assert ex["moves"], f"{ex['name']}: an explorer without sliders"
         for move in ex["moves"]:
             assert not move["error"], f"{ex['name']}/{move['knob']}: {move['error']}"
             assert move["changed"], f"{ex['name']}: moving {move['knob']} left the image unchanged"
+            assert move["readout_changed"], f"{ex['name']}: moving {move['knob']} left the readout unchanged"
             assert move["alt_changed"], f"{ex['name']}: moving {move['knob']} left the alt text unchanged"
             assert move["shown_images"] == 1
-        assert ex["restored"], f"{ex['name']}: moving a slider back did not restore the image"
+            # every slider, not only the last one: moving it back restores image, readout and alt text
+            assert move["restored"], f"{ex['name']}: moving {move['knob']} back did not restore what was shown"
     # no pile-up: slider moves add no outputs to any cell, and no cell prints a raw figure
     assert before == after
     for cell in nb.cells[:-1]:
