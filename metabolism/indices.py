@@ -26,7 +26,7 @@ import math
 from typing import NamedTuple, Sequence
 
 from ._readonly import freeze
-from ._validate import in_range
+from ._validate import in_range, number, short_repr
 from .units import MGDL_PER_MMOL
 
 __all__ = ["homa_ir", "homa_b", "quicki", "matsuda", "eag_mgdl", "eag_mmol", "a1c_from_mean_glucose", "ada_category",
@@ -192,7 +192,16 @@ def format_at_cutoffs(value: float, cutoffs=(), min_decimals: int = 0, max_decim
     ``format_at_cutoffs(95.2, (100, 126))`` gives "95"; a value closer below a cut-off than
     ``max_decimals`` can show prints as "just below 126". Zero prints "0", never "-0".
     """
-    v = float(value)
+    v = number("value", value)
+    try:
+        cutoffs = [number("cutoffs", c) for c in cutoffs]
+    except TypeError:
+        raise TypeError(f"cutoffs={short_repr(cutoffs)} must be a sequence of numbers") from None
+    for name, d in (("min_decimals", min_decimals), ("max_decimals", max_decimals)):
+        if isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6:
+            raise ValueError(f"{name}={short_repr(d)} must be a whole number from 0 to 6")
+    if min_decimals > max_decimals:
+        raise ValueError(f"min_decimals={min_decimals} is larger than max_decimals={max_decimals}")
     for d in range(min_decimals, max_decimals + 1):
         shown = round(v, d) + 0.0             # + 0.0 turns -0.0 into 0.0
         crossed = [c for c in cutoffs if (shown >= c) != (v >= c)]

@@ -26,7 +26,7 @@ from typing import Mapping
 import numpy as np
 
 from ._readonly import freeze
-from ._validate import array_in_range, in_range
+from ._validate import array_in_range, in_range, short_repr
 
 __all__ = ["Knob", "KNOBS", "DEFAULTS", "validate", "validate_arrays",
            "adiponectin_gain", "ADIPONECTIN_EXPONENT", "ADIPONECTIN_REF_UG_ML"]
@@ -119,6 +119,8 @@ def _check_model(knobs: Mapping, model: str | None) -> None:
     """A knob set away from its default in a model it does not act in is an error, not ignored."""
     if model is None:
         return
+    if not isinstance(model, str):
+        raise TypeError(f"model={short_repr(model)} must be a model name such as 'meal' or 'topp2000'")
     for name, value in knobs.items():
         k = KNOBS[name]
         if "all" in k.models or model in k.models:
@@ -161,6 +163,8 @@ def validate_arrays(knobs: Mapping | None) -> dict[str, np.ndarray]:
     for name, k in KNOBS.items():
         value = knobs.get(name, k.default)
         arrays[name] = np.atleast_1d(array_in_range(name, value, k.lo, k.hi))
+        if arrays[name].size == 0:
+            raise ValueError(f"{name} is an empty array; give at least one value in {k.lo:g}–{k.hi:g}")
     shapes = {n: a.shape for n, a in arrays.items()}
     try:
         size = math.prod(np.broadcast_shapes(*shapes.values()))

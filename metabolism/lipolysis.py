@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._readonly import freeze
-from ._validate import array_in_range, in_range, size_at_most
+from ._validate import array_in_range, choice, in_range, size_at_most
 from .models import nefa as _nefa
 from .models.nefa import NEFAParams, NEFAResult
 
@@ -88,10 +88,8 @@ def simulate(t, G=None, I=None, Ib=None, Gb=None, params="healthy",
     in_range("t[-1] - t[0]", t[-1] - t[0], 0.0, _nefa.T_SPAN_MAX, "min")
     if (G is None) == (I is None):
         raise ValueError("give exactly one of G (glucose, mg/dL) or I (insulin, pmol/L)")
-    if method not in ("rk4", "reference"):
-        raise ValueError(f"method={method!r}; allowed: 'rk4', 'reference'")
-    if glucose_input not in ("rebased", "original"):
-        raise ValueError(f"glucose_input={glucose_input!r}; allowed: 'rebased', 'original'")
+    choice("method", method, ("rk4", "reference"))
+    choice("glucose_input", glucose_input, ("rebased", "original"))
     if I is not None:
         ins = array_in_range("I", I, 0.0, _I_MAX, "pmol/L")
         if ins.shape != t.shape:

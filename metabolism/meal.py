@@ -14,7 +14,7 @@ import numpy as np
 
 from . import indices
 from ._readonly import freeze
-from ._validate import in_range
+from ._validate import in_range, short_repr
 from .scenarios import DAY_MEALS
 from .models.dallaman2007 import (MealResult, Fasting, basal, clamp_detail as _clamp_detail, fasting_state,
                                   params, simulate, simulate_population, UNITS, STATE_NAMES)
@@ -119,12 +119,19 @@ def day_metrics(result: MealResult) -> DayMetrics:
     interpolation of the crossings; the mean is the time average (trapezoid rule); the A1C
     estimate is :func:`metabolism.indices.a1c_from_mean_glucose` of that mean [ADAG 2008].
     """
-    t, G = np.asarray(result.t, dtype=float), np.asarray(result.G, dtype=float)
+    if not all(hasattr(result, a) for a in ("t", "G", "insulin_secreted_U", "urinary_glucose_g")):
+        raise TypeError(f"result={short_repr(result)} must be a meal-model run (meal.simulate or meal.day)")
+    try:
+        t, G = np.asarray(result.t, dtype=float), np.asarray(result.G, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("result.t and result.G must be numeric arrays") from None
+    if t.ndim != 1 or t.size < 2 or G.shape[-1:] != t.shape or not (np.all(np.isfinite(t)) and np.all(np.isfinite(G))):
+        raise ValueError("result must hold at least two finite time points and one finite glucose value per point")
     if G.ndim != 1:
         raise ValueError("day_metrics takes a single-subject run; for a population, index one member")
     span = t[-1] - t[0]
     if span <= 0:
-        raise ValueError("day_metrics needs a run longer than 0 min")
+        raise ValueError("result must span more than 0 min (t increasing)")
 
     def hours_above(level):
         # exact time above a level for a piecewise-linear curve, segment by segment

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validate import short_repr
+
 __all__ = ["MGDL_PER_MMOL", "PMOL_PER_UU", "MIN_PER_DAY", "mgdl_to_mmol", "mmol_to_mgdl",
            "pmol_to_uU", "uU_to_pmol", "si_per_day_to_per_min", "testosterone_nmol_to_ngdl"]
 
@@ -29,41 +31,41 @@ def _nonneg(name: str, x):
     try:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{name}={x!r} is not a number") from None
+        raise ValueError(f"{name}={short_repr(x)} is not a number") from None
     if arr.dtype.kind not in "fiu" or isinstance(x, (str, bytes)) or x is None:
-        raise ValueError(f"{name}={x!r} is not a number")
+        raise ValueError(f"{name}={short_repr(x)} is not a number")
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name}={x!r} is not a finite number")
+        raise ValueError(f"{name}={short_repr(x)} is not a finite number")
     if np.any(arr < 0):
-        raise ValueError(f"{name}={x!r} is negative; concentrations must be ≥ 0")
+        raise ValueError(f"{name}={short_repr(x)} is negative; it must be ≥ 0")
     return arr if arr.ndim else float(arr)
 
 
 def mgdl_to_mmol(glucose_mgdl):
     """Glucose mg/dL → mmol/L (÷ 18.0)."""
-    return _nonneg("glucose (mg/dL)", glucose_mgdl) / MGDL_PER_MMOL
+    return _nonneg("glucose_mgdl (mg/dL)", glucose_mgdl) / MGDL_PER_MMOL
 
 
 def mmol_to_mgdl(glucose_mmol):
     """Glucose mmol/L → mg/dL (× 18.0)."""
-    return _nonneg("glucose (mmol/L)", glucose_mmol) * MGDL_PER_MMOL
+    return _nonneg("glucose_mmol (mmol/L)", glucose_mmol) * MGDL_PER_MMOL
 
 
 def pmol_to_uU(insulin_pmolL):
     """Insulin pmol/L → µU/mL (÷ 6.00)."""
-    return _nonneg("insulin (pmol/L)", insulin_pmolL) / PMOL_PER_UU
+    return _nonneg("insulin_pmolL (pmol/L)", insulin_pmolL) / PMOL_PER_UU
 
 
 def uU_to_pmol(insulin_uU_mL):
     """Insulin µU/mL → pmol/L (× 6.00)."""
-    return _nonneg("insulin (µU/mL)", insulin_uU_mL) * PMOL_PER_UU
+    return _nonneg("insulin_uU_mL (µU/mL)", insulin_uU_mL) * PMOL_PER_UU
 
 
 def si_per_day_to_per_min(si_mL_uU_d):
     """Topp/Ha insulin sensitivity (mL µU⁻¹ d⁻¹) → minimal-model S_I (min⁻¹ per µU/mL)."""
-    return _nonneg("insulin sensitivity (mL/µU/d)", si_mL_uU_d) / MIN_PER_DAY
+    return _nonneg("si_mL_uU_d (insulin sensitivity, mL/µU/d)", si_mL_uU_d) / MIN_PER_DAY
 
 
 def testosterone_nmol_to_ngdl(t_nmolL):
     """Testosterone nmol/L → ng/dL (× 28.84)."""
-    return _nonneg("testosterone (nmol/L)", t_nmolL) * NGDL_PER_NMOL_T
+    return _nonneg("t_nmolL (testosterone, nmol/L)", t_nmolL) * NGDL_PER_NMOL_T

@@ -36,7 +36,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings, strategies as st
 
-from metabolism import meal
+from metabolism import ModelValidityError, meal
 from metabolism.models import dallaman2007 as dm
 
 BOX = {"glut4": (0.2, 2.0), "hepatic_output": (0.5, 2.0), "adiponectin": (0.25, 2.5)}
@@ -137,13 +137,25 @@ def check(r, subject, meals=(), t_end=None, bolus_at_0=False):
 @pytest.mark.parametrize("subject", ["normal", "t2d"])
 @pytest.mark.parametrize("corner", CORNERS)
 def test_root_and_meal_at_every_corner(subject, corner):
-    """The knob corners with the book's meals are the sliders' box: never refused, always sane."""
+    """The knob corners with the book's meals are the sliders' box: the fasting state always exists; a meal
+    run is sane, or refused because glucose fell below the validity floor (54 mg/dL: no counter-regulation in
+    the model). A refusal names a knob that differs from the reference and is not an artefact of the fixed
+    step: the reference integrator refuses the same run."""
     f = meal.fasting_state(subject, corner)
     assert 20 < f.G < 1000 and f.I >= 0 and f.EGP >= 0
-    check(meal.simulate(subject, corner, meals=[(0, 78)]), subject, [(0, 78)], 420)
-    check(meal.simulate(subject, corner, meals=[(0, 120.8)], body_weight=91), subject, [(0, 120.8)], 420)
     day = [(60, 45), (300, 70), (780, 70)]
-    check(meal.simulate(subject, corner, meals=day, t_end=1440), subject, day, 1440)
+    for kw, meals, t_end in ((dict(meals=[(0, 78)]), [(0, 78)], 420),
+                             (dict(meals=[(0, 120.8)], body_weight=91), [(0, 120.8)], 420),
+                             (dict(meals=day, t_end=1440), day, 1440)):
+        try:
+            r = meal.simulate(subject, corner, **kw)
+        except ModelValidityError as err:
+            assert f"below {dm.G_VALID_MIN:g} mg/dL" in str(err)
+            assert any(f"{k}={v:g}" in str(err) for k, v in corner.items() if v != 1.0), str(err)
+            with pytest.raises(ModelValidityError):
+                meal.simulate(subject, corner, method="reference", **kw)
+            continue
+        check(r, subject, meals, t_end)
 
 
 # ----------------------------------------------------------------------------- meals, body weight, t_end

@@ -37,7 +37,7 @@ from scipy.stats import f as f_dist
 from .. import knobs as _knobs
 from .._readonly import freeze
 from ._params import field_metadata as field_metadata_of, param
-from .._validate import in_range, number, positive, short_repr, size_at_most
+from .._validate import ModelValidityError, in_range, number, positive, short_repr, size_at_most
 
 __all__ = ["BergmanParams", "params", "field_metadata", "rhs", "simulate", "BergmanResult",
            "fit_fsigt", "FitResult", "kg", "FSIGT_DATA", "MODEL_CARD", "P2_GRID",
@@ -48,6 +48,11 @@ _TEACH = ("book teaching values: rounded from a fit of the coupled model to the 
 
 
 _f = partial(param, tag="[book]", source=_TEACH)
+
+
+#: upper bounds of the parameters (far beyond any measured subject; they keep the integration finite) [book]
+PARAM_MAX = {"S_G": 1.0, "S_I": 0.1, "p2": 10.0, "Gb": 1000.0, "Ib": 1000.0, "G0": 2000.0, "I0": 10000.0,
+             "n": 10.0, "gamma": 1.0, "h": 1000.0}
 
 
 @dataclass(frozen=True)
@@ -68,10 +73,13 @@ class BergmanParams:
     h: float = _f(105.0, "mg/dL", "glucose threshold of second-phase secretion")
 
     def __post_init__(self):
-        # finite and ≥ 0 (no field divides); params() asks more (> 0) of the rate constants
+        # finite, ≥ 0 (no field divides) and at most the documented upper bound; params() asks more (> 0)
+        # of the rate constants
         for f in fields(self):
-            if number(f.name, getattr(self, f.name)) < 0:
-                raise ValueError(f"{f.name}={getattr(self, f.name):g} {f.metadata['unit']} must be ≥ 0")
+            v = number(f.name, getattr(self, f.name))
+            if not 0 <= v <= PARAM_MAX[f.name]:
+                raise ValueError(f"{f.name}={v:g} {f.metadata['unit']} is outside the allowed range "
+                                 f"0–{PARAM_MAX[f.name]:g}")
 
     @property
     def p3(self) -> float:
@@ -182,7 +190,7 @@ MAX_SAMPLES = 10001
 
 def _time_grid(t, t_end):
     if t is None:
-        t_end = in_range("t_end", positive("t_end", t_end, "min"), 0.0, T_END_MAX, "min")
+        t_end = in_range("t_end", t_end, 1.0, T_END_MAX, "min")
         return np.unique(np.append(np.arange(0.0, math.floor(t_end) + 1.0), t_end))
     try:
         arr = np.asarray(t, dtype=float)
@@ -207,8 +215,8 @@ def _forcing(insulin):
     if tf.ndim != 1 or tf.shape != If.shape or tf.size < 2:
         raise ValueError(f"insulin must be a pair (t, I) of equal-length 1-D arrays; got shapes "
                          f"{tf.shape} and {If.shape}")
-    if not (np.all(np.isfinite(tf)) and np.all(np.isfinite(If))) or np.any(If < 0):
-        raise ValueError("insulin values must be finite and ≥ 0 µU/mL")
+    if not (np.all(np.isfinite(tf)) and np.all(np.isfinite(If))) or np.any(If < 0) or np.any(If > PARAM_MAX["I0"]):
+        raise ValueError(f"insulin values must be finite and within 0–{PARAM_MAX['I0']:g} µU/mL")
     if np.any(np.diff(tf) <= 0):
         raise ValueError("insulin times must be strictly increasing")
     return tf, If
@@ -216,7 +224,7 @@ def _forcing(insulin):
 
 def _check(info):
     if info["message"] != "Integration successful.":
-        raise FloatingPointError(f"minimal-model integration failed: {info['message']}")
+        raise ModelValidityError(f"minimal-model integration failed: {info['message']}")
 
 
 def simulate(p: BergmanParams, t=None, t_end: float = 180.0, insulin=None,
@@ -256,7 +264,7 @@ def simulate(p: BergmanParams, t=None, t_end: float = 180.0, insulin=None,
     if grid[0] != 0:
         G, X, I = G[1:], X[1:], I[1:]
     if not (np.all(np.isfinite(G)) and np.all(np.isfinite(X)) and np.all(np.isfinite(I))):
-        raise FloatingPointError("minimal-model integration produced a non-finite value")
+        raise ModelValidityError("minimal-model integration produced a non-finite value")
     return BergmanResult(grid, G, X, I, p, p.S_I)
 
 
@@ -335,7 +343,7 @@ def _series(name, values, n=None):
 
 def _basal(name, value, t, series):
     if value is not None:
-        return positive(name, value)
+        return in_range(name, positive(name, value), 0.0, PARAM_MAX[name])
     at0 = np.nonzero(t == 0)[0]
     if not at0.size:
         raise ValueError(f"{name} is needed when there is no sample at t = 0 min")
@@ -421,10 +429,10 @@ def fit_fsigt(t, G, I, Gb=None, Ib=None, t_min: float = 8.0) -> FitResult:
     if t.size < 2 or np.any(np.diff(t) <= 0) or t[0] < 0:
         raise ValueError("t must start at ≥ 0 min and be strictly increasing")
     in_range("t[-1]", t[-1], 0.0, T_END_MAX, "min")
-    if np.any(G <= 0):
-        raise ValueError("G must be > 0 mg/dL at every sample")
-    if np.any(I < 0):
-        raise ValueError("I must be ≥ 0 µU/mL at every sample")
+    if np.any(G <= 0) or np.any(G > PARAM_MAX["G0"]):
+        raise ValueError(f"G must be > 0 and ≤ {PARAM_MAX['G0']:g} mg/dL at every sample")
+    if np.any(I < 0) or np.any(I > PARAM_MAX["I0"]):
+        raise ValueError(f"I must be within 0–{PARAM_MAX['I0']:g} µU/mL at every sample")
     t_min = number("t_min", t_min)
     Gb = _basal("Gb", Gb, t, G)
     Ib = _basal("Ib", Ib, t, I)

@@ -44,7 +44,7 @@ from scipy.integrate import odeint
 
 from .. import knobs as _knobs
 from .._readonly import freeze
-from .._validate import choice, in_range, number, positive, short_repr
+from .._validate import ModelValidityError, choice, in_range, number, positive, short_repr
 from ._params import field_metadata as field_metadata_of, param
 
 __all__ = ["Ha2016Params", "params", "field_metadata", "rhs", "initial_state", "SCENARIOS",
@@ -257,7 +257,7 @@ class Segment:
 def segments(p: Ha2016Params, scenario: str, t_end: float, t_on=None, target_si=None):
     """The scenario as a list of :class:`Segment` (validated; t_end ≤ :data:`T_END_MAX` d)."""
     choice("scenario", scenario, SCENARIOS)
-    t_end = in_range("t_end", positive("t_end", t_end, "d"), 0.0, T_END_MAX, "d")
+    t_end = in_range("t_end", t_end, 1.0, T_END_MAX, "d")
     sc = SCENARIOS[scenario]
     if target_si is not None:
         target_si = in_range("target_si", target_si, 0.01, 2.0, "mL/µU/d")
@@ -268,9 +268,10 @@ def segments(p: Ha2016Params, scenario: str, t_end: float, t_on=None, target_si=
         tgt = sc["target_si"] if target_si is None else target_si
         return [Segment(0.0, t_end, p.R0, sc["rate"], tgt)]
     t_on = sc["t_on"] if t_on is None else t_on
-    t_on = in_range("t_on", t_on, 0.0, t_end, "d")
-    if not 0.0 < t_on < t_end:
-        raise ValueError(f"t_on={t_on:g} d must lie strictly inside (0, t_end={t_end:g}) d")
+    t_on = number("t_on", t_on)
+    if not 1.0 <= t_on <= t_end - 1.0:
+        raise ValueError(f"t_on={t_on:g} d must lie at least 1 d inside the run: 1 ≤ t_on ≤ t_end - 1 "
+                         f"(t_end={t_end:g} d)")
     none = SCENARIOS["none"]
     first = Segment(0.0, t_on, p.R0, none["rate"], none["target_si"])
     tgt = sc["target_si"] if target_si is None else target_si
@@ -315,8 +316,11 @@ def simulate(p: Ha2016Params, scenario: str = "none", t_end: float = 1800.0, t_o
     """
     segs = segments(p, scenario, t_end, t_on, target_si)
     y = initial_state() if y0 is None else np.array(y0, dtype=float)
-    grid = np.unique(np.concatenate([np.arange(0.0, math.floor(segs[-1].t1) + 1.0),
-                                     [s.t1 for s in segs]]))
+    bounds = np.array([s.t1 for s in segs])
+    days = np.arange(0.0, math.floor(segs[-1].t1) + 1.0)
+    # a daily point within 1e-6 d of an intervention would make a step LSODA cannot take: drop it
+    days = days[np.all(np.abs(days[:, None] - bounds[None, :]) > 1e-6, axis=1) | (days == 0.0)]
+    grid = np.unique(np.concatenate([days, bounds]))
     chunks = []
     for i, s in enumerate(segs):
         if s.sigma_reset is not None:
@@ -326,13 +330,15 @@ def simulate(p: Ha2016Params, scenario: str = "none", t_end: float = 1800.0, t_o
         sol, info = odeint(rhs, y, tt, args=(p, s.R0, s.r_si, s.si_target), tfirst=True,
                            rtol=1e-8, atol=1e-8, hmax=1.0, mxstep=50000, full_output=True)
         if info["message"] != "Integration successful.":
-            raise FloatingPointError(f"Ha 2016 scenario {scenario!r} failed on "
-                                     f"[{s.t0:g}, {s.t1:g}] d: {info['message']}")
+            raise ModelValidityError(f"Ha 2016 scenario {scenario!r} failed on [{s.t0:g}, {s.t1:g}] d: "
+                                     f"{info['message']}; inputs: t_end={t_end:g}, t_on={t_on}, "
+                                     f"target_si={target_si}")
         y = sol[-1]
         chunks.append(sol if i == len(segs) - 1 else sol[:-1])
     Y = np.vstack(chunks)
     if not np.all(np.isfinite(Y)):
-        raise FloatingPointError(f"Ha 2016 scenario {scenario!r} produced a non-finite value")
+        raise ModelValidityError(f"Ha 2016 scenario {scenario!r} produced a non-finite value; inputs: "
+                                 f"t_end={t_end:g}, t_on={t_on}, target_si={target_si}")
     return Ha2016Result(grid, Y[:, 0], Y[:, 1], Y[:, 2], Y[:, 3], Y[:, 4], Y[:, 5],
                         p.si_gain * Y[:, 5], scenario, p, tuple(segs))
 
@@ -376,6 +382,11 @@ def fasting_state(result: Ha2016Result) -> FastingState:
     from scipy.optimize import fsolve
 
     seg = _result(result).segments[-1]
+    for name in ("G", "I", "beta", "gamma", "sigma", "Si"):
+        arr = np.asarray(getattr(result, name), dtype=float)
+        if arr.size == 0 or not np.all(np.isfinite(arr)) or (name != "gamma" and np.any(arr < 0)):
+            raise ValueError(f"result.{name} must be a non-empty array of finite values (≥ 0 except gamma): "
+                             "pass a Ha2016Result as progression.ha2016 returned it")
     p = replace(result.params, R0=seg.R0)
     si = float(result.Si[-1])
     y_end = np.array([result.G[-1], result.I[-1], result.beta[-1], result.gamma[-1],
@@ -390,6 +401,7 @@ def fasting_state(result: Ha2016Result) -> FastingState:
     x, info, ier, msg = fsolve(f, y_end / scale, full_output=True, xtol=1e-13)
     residual = float(np.max(np.abs(f(x))))
     if not residual <= 1e-9:
-        raise RuntimeError(f"Ha 2016 fasting state not found (residual {residual:.2g}): {msg}")
+        raise ModelValidityError(f"Ha 2016 fasting state not found from this result (residual {residual:.2g}): "
+                                 f"{msg}")
     ss = x * scale
     return FastingState(*ss, Si_eff=p.si_gain * si, params=p, residual=residual)

@@ -60,6 +60,12 @@ def percent_per_min(x: float) -> float:
 _p = partial(param, tag="[abstract]", source=_TABLE)
 
 
+#: upper bounds of the parameters (about 10-100× the published values; they keep the RK4 step stable and the
+#: integration finite) [book]
+PARAM_MAX = {"kc": 1.0, "SNEFA": 1000.0, "KNEFA": 1.0, "phi": 10.0, "tau": 120.0, "gs": 30.0, "R0": 10.0,
+             "NEFA0_reported": 5000.0}
+
+
 @dataclass(frozen=True)
 class NEFAParams:
     """One Boston–Moate parameter set. Rates already converted from %/min to min⁻¹."""
@@ -78,11 +84,10 @@ class NEFAParams:
     def __post_init__(self):
         if not isinstance(self.name, str):
             raise ValueError(f"name={self.name!r} must be a string")
-        for f in ("kc", "SNEFA", "KNEFA", "phi"):            # rates, lipolysis and Φ: > 0
-            positive(f, getattr(self, f))
-        for f in ("tau", "gs", "R0", "NEFA0_reported"):      # delay, threshold, levels: ≥ 0
-            if number(f, getattr(self, f)) < 0:
-                raise ValueError(f"{f}={getattr(self, f):g} must be ≥ 0")
+        for f in ("kc", "SNEFA", "KNEFA", "phi"):            # rates, lipolysis and Φ: > 0, bounded
+            in_range(f, positive(f, getattr(self, f)), 0.0, PARAM_MAX[f])
+        for f in ("tau", "gs", "R0", "NEFA0_reported"):      # delay, threshold, levels: ≥ 0, bounded
+            in_range(f, getattr(self, f), 0.0, PARAM_MAX[f])
         in_range("suppression_reported", self.suppression_reported, 0.0, 1.0)
 
     @property

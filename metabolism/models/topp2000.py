@@ -35,7 +35,7 @@ from scipy.integrate import odeint
 from .. import knobs as _knobs
 from .._readonly import freeze
 from ._params import field_metadata as field_metadata_of, param
-from .._validate import ModelValidityError, in_range, number, positive
+from .._validate import ModelValidityError, in_range, number, positive, short_repr
 
 __all__ = ["ToppParams", "params", "field_metadata", "rhs", "jacobian", "FixedPoint",
            "fixed_points", "saddle_node_d0", "ToppResult", "simulate", "MODEL_CARD",
@@ -225,7 +225,8 @@ def simulate(p: ToppParams, t_end: float = 2000.0, initial=None) -> ToppResult:
     y, info = odeint(rhs, y0, t, args=(p,), tfirst=True, rtol=1e-10, atol=_ATOL, hmax=1.0,
                      mxstep=100000, full_output=True)
     if info["message"] != "Integration successful.":
-        raise FloatingPointError(f"Topp 2000 integration failed: {info['message']}")
+        raise ModelValidityError(f"Topp 2000 integration failed: {info['message']}; inputs: SI={p.SI:g}, "
+                                 f"d0={p.d0:g}, initial={short_repr(tuple(y0))}")
     if not np.all(np.isfinite(y)):
         raise ModelValidityError("Topp 2000 integration produced a non-finite value; inputs: "
                                  f"SI={p.SI:g}, d0={p.d0:g}, R0={p.R0:g}, initial={tuple(y0)}")
@@ -245,12 +246,13 @@ def _initial(initial):
     try:
         vals = list(initial)
     except TypeError:
-        raise ValueError(f"initial={initial!r} must be (G mg/dL, I µU/mL, beta mg)") from None
+        raise ValueError(f"initial={short_repr(initial)} must be (G mg/dL, I µU/mL, beta mg)") from None
     if len(vals) != 3:
-        raise ValueError(f"initial={initial!r} must have 3 values (G mg/dL, I µU/mL, beta mg)")
+        raise ValueError(f"initial={short_repr(initial)} must have 3 values (G mg/dL, I µU/mL, beta mg)")
     G = number("initial G", vals[0])
     I = number("initial I", vals[1])
     B = number("initial beta", vals[2])
-    if G <= 0 or I < 0 or B < 0:
-        raise ValueError(f"initial={tuple(vals)!r} needs G > 0, I ≥ 0 and beta ≥ 0")
+    if not (0 < G <= 2000 and 0 <= I <= 10000 and 0 <= B <= 10000):
+        raise ValueError(f"initial={short_repr(tuple(vals))} needs 0 < G ≤ 2000 mg/dL, 0 ≤ I ≤ 10000 µU/mL "
+                         "and 0 ≤ beta ≤ 10000 mg")
     return np.array([G, I, B])
