@@ -154,8 +154,9 @@ CASES = freeze({
     "early_t2d": {
         "name": "Walter", "title": "early type 2 diabetes",
         "sex": "male", "age": 61, "bmi": 31.0, "hormones": None,
-        "story": ("Diagnosed with type 2 diabetes this year after a high A1C at a check-up. No medicine yet; "
-                  "his doctor wants to try lifestyle change first and talk about metformin."),
+        "story": ("Diagnosed with type 2 diabetes this year after a raised glycated haemoglobin at a "
+                  "check-up. No medicine yet; his doctor wants to try lifestyle change first and talk "
+                  "about metformin."),
         "settings": {"subject": "t2d", "knobs": {}, "body_weight": 91.0},
         "why": "the paper's subject with type 2 diabetes (Dalla Man 2007) at its cohort's body weight",
     },
