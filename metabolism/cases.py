@@ -109,9 +109,10 @@ def labs(name: str) -> CaseLabs:
 def settings_text(name: str) -> str:
     """The case's model settings in words: subject, knobs away from 1, body weight."""
     kw = case_settings(name)
-    subject = "type 2 diabetes subject" if kw["subject"] == "t2d" else "healthy subject"
-    knobs = ", ".join(f"{k} ×{v:g}" for k, v in kw["knobs"].items()) or "all knobs ×1"
-    return f"{subject}; {knobs}; {kw['body_weight']:g} kg"
+    subject = "T2D subject" if kw["subject"] == "t2d" else "healthy subject"
+    short = {"glut4": "GLUT4", "hepatic_output": "liver output", "adiponectin": "adiponectin"}
+    knobs = ", ".join(f"{short.get(k, k)} ×{v:g}" for k, v in kw["knobs"].items()) or "knobs ×1"
+    return f"{subject}, {knobs}, {kw['body_weight']:g} kg"
 
 
 def table() -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:

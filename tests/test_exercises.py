@@ -54,8 +54,8 @@ def test_every_part_has_objectives_exercises_and_takeaways(part):
     labels = re.findall(r"::::\{exercise\}[^\n]*\n:label: (\S+)", src)
     solved = re.findall(r"::::\{solution\} (\S+)\n:class: dropdown", src)
     assert len(labels) >= 4 and sorted(labels) == sorted(solved), (labels, solved)
-    kinds = " ".join(re.findall(r"::::\{exercise\}([^\n]*)", src))
-    assert "(explorer)" in kinds and "(explain)" in kinds and "(in a kernel)" in kinds
+    kinds = [k.rsplit(" — ", 1)[-1] for k in re.findall(r"::::\{exercise\} ([^\n]*)", src)]
+    assert {"explorer", "explain", "in a kernel"} <= set(kinds), kinds
 
 
 def test_exercise_labels_are_unique_across_the_book():
