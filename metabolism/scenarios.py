@@ -8,6 +8,11 @@ model's own mechanisms (liver output, renal threshold and slope, gastric emptyin
 adiponectin); ``LEAVES_OUT[name]`` says what a knob setting cannot show. Educational, not medical advice.
 Ha 2016 scenarios live in :mod:`metabolism.progression`.
 
+``CASES[name]`` holds the book's recurring virtual people (the case files): a first name, sex, age, a
+short story and the meal-model settings that stand for them (``settings``: subject, knobs, body weight,
+so ``meal.simulate(**case_settings(name))`` runs one), plus what the sex-hormone links need. Their lab
+values and indices are computed, never stored: :func:`metabolism.cases.labs`.
+
 The tables are read-only views (``MappingProxyType``, nested too); :func:`preset` returns a plain
 dict the caller may edit.
 """
@@ -16,7 +21,8 @@ from __future__ import annotations
 from ._readonly import freeze, thaw
 from ._validate import choice
 
-__all__ = ["PRESETS", "CITATIONS", "LABELS", "LEAVES_OUT", "MEDICINES", "DAY_MEALS", "preset"]
+__all__ = ["PRESETS", "CITATIONS", "LABELS", "LEAVES_OUT", "MEDICINES", "DAY_MEALS", "CASES", "preset",
+           "case_settings"]
 
 #: a day of three meals, (minutes after 06:00, g of carbohydrate): 08:00 45 g, 12:00 70 g, 20:00 70 g
 #: (the Dalla Man 2007 normal day) [book]
@@ -93,6 +99,73 @@ LABELS = freeze({
     "tirzepatide": "Tirzepatide (GIP/GLP-1)",
     "pioglitazone": "Pioglitazone",
 })
+
+
+#: the case files: recurring virtual people the chapters, exercises and class activities reuse [book].
+#: Each is a meal-model setting chosen to tell one story, not a fitted patient. ``hormones`` names the
+#: sex-hormone link the case uses ("female_pcos", "male" or None); ``bmi`` feeds the fat-mass link.
+CASES = freeze({
+    "trained_lean": {
+        "name": "Sam", "title": "trained, lean adult",
+        "sex": "male", "age": 34, "bmi": 21.0, "hormones": None,
+        "story": ("Cycles to work and trains three evenings a week. Lean, never ill, and curious what his "
+                  "numbers look like next to everyone else's: the book's picture of a muscle that answers "
+                  "insulin more strongly than the reference."),
+        "settings": {"subject": "normal", "knobs": {"glut4": 1.25, "adiponectin": 1.5}, "body_weight": 64.0},
+        "why": "GLUT4 ×1.25 is the book's trained-muscle setting; adiponectin ×1.5 stands for a lean body",
+    },
+    "central_obesity": {
+        "name": "Tom", "title": "sedentary, central obesity",
+        "sex": "male", "age": 47, "bmi": 31.0, "hormones": "male",
+        "story": ("Office job, drives everywhere, waist has grown over ten years. His fasting glucose at a "
+                  "work check-up was normal, so nobody worried; an oral glucose test tells another story."),
+        "settings": {"subject": "normal", "knobs": {"glut4": 0.5, "adiponectin": 0.5}, "body_weight": 98.0},
+        "why": "the book's insulin-resistant preset (muscle and adiponectin halved) at a heavier body weight",
+    },
+    "pcos": {
+        "name": "Leila", "title": "polycystic ovary syndrome",
+        "sex": "female", "age": 27, "bmi": 26.0, "hormones": "female_pcos",
+        "story": ("Irregular periods since her teens and acne that came back in her twenties; a diagnosis of "
+                  "polycystic ovary syndrome. Only slightly overweight, yet her muscle answers insulin "
+                  "poorly, and her ovaries answer the extra insulin with extra testosterone."),
+        "settings": {"subject": "normal", "knobs": {"glut4": 0.5, "adiponectin": 0.75}, "body_weight": 70.0},
+        "why": ("muscle halved, adiponectin less reduced than in the heavier cases; androgens from the PCOS "
+                "ovary link driven by her meal insulin"),
+    },
+    "metsyn_low_t": {
+        "name": "Raj", "title": "metabolic syndrome, low testosterone",
+        "sex": "male", "age": 54, "bmi": 34.0, "hormones": "male",
+        "story": ("Large waist, blood pressure and triglycerides up, HDL down: the metabolic syndrome. Tired, "
+                  "low libido; his total testosterone came back lower than his doctor expected."),
+        "settings": {"subject": "normal", "knobs": {"glut4": 0.4, "adiponectin": 0.4, "hepatic_output": 1.15},
+                     "body_weight": 106.0},
+        "why": ("muscle and adiponectin cut further, liver output raised a little; testosterone from the "
+                "insulin-SHBG link, oestradiol from his fat mass"),
+    },
+    "liver_prediabetes": {
+        "name": "Grace", "title": "prediabetes with a fatty liver",
+        "sex": "female", "age": 58, "bmi": 29.0, "hormones": None,
+        "story": ("A routine blood test found a fasting glucose just above normal, and an ultrasound showed a "
+                  "fatty liver (MASLD). Her muscle is close to normal; her liver releases too much glucose "
+                  "overnight."),
+        "settings": {"subject": "normal", "knobs": {"hepatic_output": 1.45}, "body_weight": 80.0},
+        "why": "liver output ×1.45 with muscle at the reference: the liver-first pattern of raised fasting glucose",
+    },
+    "early_t2d": {
+        "name": "Walter", "title": "early type 2 diabetes",
+        "sex": "male", "age": 61, "bmi": 31.0, "hormones": None,
+        "story": ("Diagnosed with type 2 diabetes this year after a raised glycated haemoglobin at a "
+                  "check-up. No medicine yet; his doctor wants to try lifestyle change first and talk "
+                  "about metformin."),
+        "settings": {"subject": "t2d", "knobs": {}, "body_weight": 91.0},
+        "why": "the paper's subject with type 2 diabetes (Dalla Man 2007) at its cohort's body weight",
+    },
+})
+
+
+def case_settings(name: str) -> dict:
+    """A writable copy of ``CASES[name]["settings"]``: keyword arguments of :func:`metabolism.meal.simulate`."""
+    return thaw(CASES[choice("name", name, CASES)]["settings"])
 
 
 def preset(name: str, subject: str | None = None) -> dict:

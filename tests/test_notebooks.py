@@ -22,8 +22,8 @@ def execute(path, timeout=600):
 
 def test_toc_has_the_books_structure():
     names = [p.stem for p in toc_files(top_level=True)]
-    assert names == ["intro", "fundamentals", "intermediate", "academic", "reflection",
-                     "glossary", "references"]
+    assert names == ["intro", "cases", "fundamentals", "intermediate", "academic", "reflection",
+                     "teachers", "glossary", "references"]
 
 
 @pytest.mark.slow
