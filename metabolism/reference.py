@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from . import knobs as _knobs
 from .models import bergman, dallaman2007, ha2016, nefa, sedaghat2002, topp2000
 
-__all__ = ["MODELS", "Row", "Table", "parameter_table", "knob_table", "format_value", "parse_value"]
+__all__ = ["MODELS", "Row", "Table", "parameter_table", "knob_table", "format_value", "parse_value", "prose"]
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,8 @@ def parse_value(text: str):
 class Row:
     """One parameter: symbol (HTML), name in the code, meaning, unit, one value per set, tag, source.
 
-    A table whose rows share one source prints it once, in its caption, instead of a source column.
+    A table prints the source most rows share once, in its caption; a source column (blank where a row has
+    that source) appears only when some row has another.
     """
 
     symbol: str
@@ -156,25 +157,38 @@ class Table:
     rows: tuple
 
     @property
+    def main_source(self) -> str:
+        """The source most rows share: printed once, in the caption, and left blank in those rows."""
+        sources = [r.source for r in self.rows]
+        return max(dict.fromkeys(sources), key=sources.count)
+
+    @property
     def common_source(self) -> str | None:
-        """The source shared by every row (then shown once, in the caption), or None."""
-        sources = {r.source for r in self.rows}
-        return sources.pop() if len(sources) == 1 else None
+        """The source shared by every row (the table then has no source column), or None."""
+        return self.main_source if all(r.source == self.main_source for r in self.rows) else None
 
     @property
     def headings(self) -> tuple:
-        tail = ("tag",) if self.common_source else ("tag", "source")
+        tail = ("tag",) if self.common_source else ("tag", "other source")
         return ("symbol", "name in code", "meaning", "unit", *self.value_headings, *tail)
 
     def cells(self, row: Row) -> tuple:
-        """The text of each cell of ``row`` (symbols as HTML), in the order of :attr:`headings`."""
-        tail = (row.tag,) if self.common_source else (row.tag, row.source)
+        """The text of each cell of ``row`` (symbols as HTML), in the order of :attr:`headings`.
+
+        The source cell (only when rows differ) is blank for rows whose source is :attr:`main_source`.
+        """
+        if self.common_source:
+            tail = (row.tag,)
+        else:
+            tail = (row.tag, "" if row.source == self.main_source else row.source)
         return (row.symbol, row.name, row.meaning, row.unit or "–", *(format_value(v) for v in row.values), *tail)
 
     @property
     def caption(self) -> str:
         text = f"Parameters of the {self.title}, generated from the package's parameter metadata."
-        return text + (f" Source of every value: {self.common_source}." if self.common_source else "")
+        if self.common_source:
+            return text + f" Source of every value: {self.common_source}."
+        return text + f" Source: {self.main_source}, unless the last column names another."
 
     def to_html(self) -> str:
         """A scrollable, keyboard-focusable HTML table (wide tables scroll inside their box on a phone)."""
@@ -253,3 +267,18 @@ class KnobTable:
 def knob_table() -> KnobTable:
     """The reader-knob table, one row per entry of :data:`metabolism.knobs.KNOBS`, in order."""
     return KnobTable(tuple(_knobs.KNOBS.values()))
+
+
+class _Prose(str):
+    """Text that a notebook shows as a paragraph (Markdown), not as code output."""
+
+    def _repr_markdown_(self) -> str:
+        return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", str(self))
+
+
+def prose(text: str) -> _Prose:
+    """Show ``text`` (e.g. a MODEL_CARD entry) as a paragraph; Markdown characters in it are escaped."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"text={text!r} must be a non-empty string")
+    text = text.strip()
+    return _Prose(text if text.endswith((".", ")")) else text + ".")

@@ -32,6 +32,14 @@ PAGES = {"meal": "meal-model", "minimal": "minimal-model", "topp2000": "topp2000
          "glut4": "glut4", "nefa": "nefa", "knobs": "knobs"}
 
 
+def source_of(table, cells):
+    """The source a reader takes from a row: its last cell if the table has a source column and the cell is
+    not blank, else the caption's source."""
+    if table.common_source is None and cells[-1]:
+        return cells[-1]
+    return table.main_source
+
+
 def same(a, b):
     if isinstance(a, str) or isinstance(b, str):
         return a == b
@@ -62,14 +70,12 @@ def test_rows_are_the_dataclass_fields_with_their_values_and_metadata(key):
             assert same(value, getattr(p, row.name)), f"{key}.{row.name}"
         for cell, value in zip(table.cells(row)[4:4 + len(sets)], row.values):
             assert same(reference.parse_value(cell), value), f"{key}.{row.name}: {cell!r} prints {value!r} badly"
-    # the source is on every row, or (when all rows share it) once in the caption
-    sources = {m["source"] for m in meta.values()}
-    if len(sources) == 1:
-        assert table.common_source == sources.pop() and table.common_source in table.caption
-        assert "source" not in table.headings
-    else:
-        assert table.headings[-1] == "source"
-        assert [table.cells(r)[-1] for r in table.rows] == [meta[r.name]["source"] for r in table.rows]
+    # the source most rows share is in the caption; a row with another source names it in the last column
+    assert table.main_source in table.caption
+    for row in table.rows:
+        assert source_of(table, table.cells(row)) == meta[row.name]["source"], f"{key}.{row.name}"
+    if len({m["source"] for m in meta.values()}) == 1:
+        assert "other source" not in table.headings
 
 
 def test_meal_columns_are_normal_then_t2d():
@@ -96,6 +102,23 @@ def test_knob_table_is_the_knob_contract():
 @pytest.mark.parametrize("value", [864.0, 0.0005, 2.4e-06, 6e-05, 20000.0, 0.068, 1.0, 99.7664, 8570.0, "healthy"])
 def test_values_print_and_read_back(value):
     assert same(reference.parse_value(reference.format_value(value)), value)
+
+
+def test_a_row_with_another_source_names_it():
+    t = reference.parameter_table("ha2016")
+    assert t.main_source == ha2016.Ha2016Params.__dataclass_fields__["R0"].metadata["source"]
+    gain = next(r for r in t.rows if r.name == "si_gain")
+    assert gain.source != t.main_source and t.cells(gain)[-1] == gain.source
+    r0 = next(r for r in t.rows if r.name == "R0")
+    assert t.cells(r0)[-1] == ""
+
+
+def test_prose_escapes_markdown():
+    text = reference.prose("gain a**0.5 and S_I [book]")
+    assert text == "gain a**0.5 and S_I [book]."
+    assert text._repr_markdown_() == r"gain a\*\*0.5 and S\_I \[book\]."
+    with pytest.raises(ValueError):
+        reference.prose("  ")
 
 
 def test_unknown_model_is_refused():
@@ -168,7 +191,6 @@ def test_built_page_table_matches_the_package(built_site, key):
             assert same(reference.parse_value(cell), getattr(p, name)), f"{key}.{name}: page shows {cell!r}"
         m = field_metadata(cls)[name]
         assert cells[2] == m["meaning"] and cells[3] == (m["unit"] or "–")
-        if t.common_source:
-            assert cells[-1] == m["tag"] and m["source"] in parser.captions[key]
-        else:
-            assert cells[-2] == m["tag"] and cells[-1] == m["source"]
+        assert cells[4 + len(sets)] == m["tag"]
+        assert t.main_source in parser.captions[key]
+        assert source_of(t, cells) == m["source"], f"{key}.{name}: the page names another source"
