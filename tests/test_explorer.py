@@ -231,3 +231,45 @@ def test_module_has_no_imports_and_one_default_export():
                    'role: "switch"', 'h("select"', 'text: "Reset"', 'text: "Pin"', 'download: ""',
                    '"aria-live"', "data-lm-suppress-shortcuts", "--pst-color-"]:
         assert needle in src, needle
+
+
+# ---------------------------------------------------------------- the book's explorers
+
+def min_text_css_px(view, column_px=358.0):
+    """Smallest text of a view's figure, in CSS px, when the figure is shown ``column_px`` wide."""
+    fig = view.fig
+    plotting.agg_canvas(fig).draw()
+    sizes = []
+    for t in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text")):
+        if t.get_visible() and t.get_text().strip():
+            sizes.append(t.get_fontsize())
+    px = min(sizes) * 100 / 72  # points at the house 100 dpi = CSS px of the figure
+    return px * column_px / view.width_px
+
+
+def book_explorers():
+    from metabolism.book import landing
+    return {"landing.fasting": landing.fasting_explorer}
+
+
+@pytest.mark.parametrize("name", list(book_explorers()))
+def test_book_explorer_text_reads_on_a_phone(name):
+    ex = book_explorers()[name](mode="live")
+    for c in ex.controls.values():
+        ex.set(**{c.name: c.values[-1]})
+    assert min_text_css_px(ex._core.view) >= 10.0
+
+
+@pytest.mark.parametrize("name", list(book_explorers()))
+def test_book_explorer_every_control_changes_the_figure(name):
+    ex = book_explorers()[name](mode="live")
+    for c in ex.controls.values():
+        start = ex.value
+        before = ex.frame
+        other = c.values[-1] if ex.value[c.name] != c.values[-1] else c.values[0]
+        ex.set(**{c.name: other})
+        assert ex.frame["png"] != before["png"], f"{name}: {c.name} left the figure unchanged"
+        assert ex.frame["alt"] != before["alt"]
+        ex.value = start
+    assert not ex.error
+    assert ex.presets, "the book's explorers offer presets"

@@ -26,7 +26,7 @@ const CSS = `
 .mx-figs{display:flex;flex-wrap:wrap;gap:.75em;align-items:flex-start}
 .mx-fig{flex:1 1 18em;min-width:0;margin:0;max-width:100%}
 .mx-fig img{display:block;width:100%;height:auto;border-radius:.3em;background:#fff}
-.mx-fig figcaption{font-size:.85rem;color:var(--mx-muted);margin-top:.25em}
+.mx-fig figcaption{font-size:.85rem;color:var(--mx-muted);margin-top:.25em;text-align:left}
 .mx-pinned[hidden]{display:none}
 .mx-pinned img{opacity:.92}
 .mx-texts{margin:.5em 0}
@@ -159,7 +159,8 @@ function render({ model, el }) {
   const img = h("img", { alt: "", width: spec.width, height: spec.height, decoding: "async",
     loading: spec.mode === "frames" ? "lazy" : null, class: "mx-current" });
   // never wider than the figure's own CSS size: its text stays the size it was designed at
-  const figStyle = "max-width:" + spec.width + "px";
+  // side by side with the pinned copy where each gets >= 0.58 of that width (the book column), else stacked
+  const figStyle = "max-width:" + spec.width + "px;flex-basis:" + Math.round(0.58 * spec.width) + "px";
   const liveFig = h("figure", { class: "mx-fig mx-live", style: figStyle }, img);
   const pinImg = h("img", { alt: "", width: spec.width, height: spec.height });
   const pinCaption = h("figcaption", {});
