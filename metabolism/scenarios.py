@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 
-__all__ = ["PRESETS", "CITATIONS", "LABELS", "preset"]
+__all__ = ["PRESETS", "CITATIONS", "LABELS", "preset", "knob_settings"]
 
 PRESETS = {
     "healthy": {"subject": "normal", "knobs": {}},
@@ -17,6 +17,9 @@ PRESETS = {
     "metformin": {"subject": "t2d", "knobs": {"hepatic_output": 0.76}},
     "exercise_trained": {"subject": "normal", "knobs": {"glut4": 1.25}},
     "igt_approx": {"subject": "normal", "knobs": {"glut4": 0.5, "adiponectin": 0.25}},
+    "glut4_half": {"subject": "normal", "knobs": {"glut4": 0.5}},
+    "strongly_resistant": {"subject": "normal", "knobs": {"glut4": 0.2, "adiponectin": 0.25}},
+    "very_sensitive": {"subject": "normal", "knobs": {"glut4": 1.5, "adiponectin": 2.0}},
 }
 
 CITATIONS = {
@@ -28,6 +31,10 @@ CITATIONS = {
                          "exercise [secondary]; add exercise terms (meal.simulate(exercise=...)) for a bout"),
     "igt_approx": ("approximation of the IGT variant of Dalla Man 2007 (Vmx and kp3 halved) through the "
                    "knobs glut4 0.5, adiponectin 0.25 [book]"),
+    "glut4_half": "book teaching setting: muscle and fat answer insulin at half strength, nothing else changed",
+    "strongly_resistant": ("book preset at the low ends of the knob ranges (glut4 0.2, adiponectin 0.25): fasting "
+                           "glucose reaches the impaired-fasting range in the meal model"),
+    "very_sensitive": "book preset at the high side of the knob ranges (glut4 1.5, adiponectin 2.0)",
 }
 
 LABELS = {
@@ -37,6 +44,9 @@ LABELS = {
     "metformin": "Metformin (hepatic output 0.76)",
     "exercise_trained": "Exercise trained (GLUT4 ×1.25)",
     "igt_approx": "IGT (approximation)",
+    "glut4_half": "GLUT4 at half strength",
+    "strongly_resistant": "Strongly insulin resistant",
+    "very_sensitive": "Very insulin sensitive",
 }
 
 
@@ -50,3 +60,22 @@ def preset(name: str, subject: str | None = None) -> dict:
             raise ValueError(f"subject={subject!r} is not allowed; choose 'normal' or 't2d'")
         kw["subject"] = subject
     return kw
+
+
+def knob_settings(name: str, knobs, subject: str = "normal") -> dict:
+    """The knob values of preset ``name`` for an explorer whose knob controls are ``knobs`` (names) and
+    whose model subject is ``subject``.
+
+    Knobs the preset leaves alone get their book default; a preset that sets a knob the explorer has no
+    control for, or is defined on another subject, is an error (the explorer could not show it).
+    """
+    from .knobs import KNOBS
+
+    kw = preset(name)
+    if kw["subject"] != subject:
+        raise ValueError(f"preset {name!r} is defined on the {kw['subject']!r} subject, not {subject!r}")
+    missing = [k for k in kw["knobs"] if k not in knobs]
+    if missing:
+        raise ValueError(f"preset {name!r} sets {', '.join(missing)}, which the explorer has no control for "
+                         f"(its knobs: {', '.join(knobs) or 'none'})")
+    return {k: kw["knobs"].get(k, KNOBS[k].default) for k in knobs}

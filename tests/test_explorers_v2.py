@@ -237,6 +237,7 @@ def test_reloaded_url_restores_the_setting(v2_page):
             break
     wanted = shown(page, 0)
     assert re.search(r"#(.*&)?x-[a-z0-9-]+=", page.url), page.url
+    page.wait_for_load_state("networkidle")  # a reload aborts requests still in flight (prefetches, favicon)
     page.reload(wait_until="load")
     wait_ready(page, n)
     restored = shown(page, 0)

@@ -132,15 +132,16 @@ class Range(Control):
         super().__init__(name, values, label, display, text)
 
     @classmethod
-    def knob(cls, name, values, label=None):
-        """A range over a book knob: label, unit and format from :data:`metabolism.knobs.KNOBS`."""
+    def knob(cls, name, values):
+        """A range over a book knob: label, unit and format from :data:`metabolism.knobs.KNOBS` (no
+        override: a knob has one name across the book)."""
         if name not in KNOBS:
             raise ValueError(f"{name!r} is not a book knob; knobs are {', '.join(KNOBS)}")
         k = KNOBS[name]
         for v in values:
             if not (k.lo <= v <= k.hi):
                 raise ValueError(f"Range.knob({name!r}): value {v!r} is outside the knob's range {k.lo}–{k.hi}")
-        return cls(name, values, label=label or k.label, unit=k.unit, fmt=k.display, text=k.valuetext)
+        return cls(name, values, label=k.label, unit=k.unit, fmt=k.display, text=k.valuetext)
 
 
 class Choice(Control):
@@ -231,7 +232,7 @@ def _csv_text(columns) -> str | None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in zip(*columns.values()):
-        writer.writerow([format(float(x), ".10g") if isinstance(x, Number) and not isinstance(x, bool) else x
+        writer.writerow([format(float(x), ".6g") if isinstance(x, Number) and not isinstance(x, bool) else x
                          for x in row])
     return out.getvalue()
 
