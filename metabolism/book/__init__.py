@@ -5,4 +5,5 @@ per explorer that returns it (``landing.fasting_explorer()``). Chapters hold pro
 modules instead of copying chapter code.
 
 - :mod:`metabolism.book.landing`: the landing page (fasting glucose and insulin: HOMA-IR, QUICKI, ADA).
+- :mod:`metabolism.book.fundamentals`: Fundamentals and its three section pages (six explorers).
 """
