@@ -11,7 +11,8 @@
    data-mx-state>``) carries its frames as data URLs when the notebook runs; they are moved to
    content-hashed files ``_frames/<hash>.png|csv`` (shared between pages, fetched when shown) and the state
    is rewritten with page-relative URLs. The same step writes ``_static/explorer.classic.js``, a
-   classic-script twin of the module for pages opened from ``file://`` (browsers refuse module imports there).
+   classic-script twin of the module for pages opened from ``file://`` (browsers refuse module imports there),
+   and drops the frames from the downloadable ``_sources/*.ipynb`` (explorers run live in a kernel).
 4. nbclient stall fix. With an ipywidgets Output widget, nbclient's ``OutputWidget.sync_state`` sends on the
    shell channel while the reply poll awaits the same socket, and a cell can sit until the timeout. Sending
    nothing there is safe for a build (the widget state is still saved). The test suite imports this module.
@@ -91,6 +92,25 @@ def externalize_frames(html: str, page: Path, outdir: Path) -> tuple[str, int]:
     return STATE.sub(rewrite, html), moved
 
 
+def slim_notebook(nb: dict) -> int:
+    """Drop the precomputed frames from a downloadable notebook's explorer outputs; returns how many.
+
+    A reader who downloads the ``.ipynb`` runs it in a kernel, where explorers are live; the frames (MBs of
+    base64) would only make the download heavy. The output keeps a plain-text note instead.
+    """
+    slimmed = 0
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []):
+            html_out = out.get("data", {}).get("text/html")
+            text = "".join(html_out) if isinstance(html_out, list) else (html_out or "")
+            if "data-mx-state" in text:
+                plain = out["data"].get("text/plain", "<explorer>")
+                plain = "".join(plain) if isinstance(plain, list) else plain
+                out["data"] = {"text/plain": plain + " Run this notebook to use the explorer live."}
+                slimmed += 1
+    return slimmed
+
+
 def _builder_inited(app):
     if app.builder.format == "html":
         app.config.html_static_path.append(str(EXPLORER_JS))
@@ -101,6 +121,10 @@ def _build_finished(app, exception):
         return
     outdir = Path(app.outdir)
     (outdir / "_static" / "explorer.classic.js").write_text(classic_twin(EXPLORER_JS.read_text()))
+    for source in (outdir / "_sources").rglob("*.ipynb"):
+        nb = json.loads(source.read_text(encoding="utf-8"))
+        if slim_notebook(nb):
+            source.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
     for page in outdir.rglob("*.html"):
         if page.relative_to(outdir).parts[0] in ("_static", "_sources", FRAMES_DIR):
             continue

@@ -218,6 +218,15 @@ def test_build_step_moves_frames_to_content_hashed_files(tmp_path):
     assert moved_again == 0 and again == new                  # idempotent
 
 
+def test_downloadable_notebook_loses_the_frames():
+    ex = build("frames")
+    out = {"output_type": "display_data", "metadata": {}, "data": ex._repr_mimebundle_()}
+    nb = {"cells": [{"cell_type": "code", "outputs": [out]}, {"cell_type": "markdown"}]}
+    assert book_build.slim_notebook(nb) == 1
+    assert list(out["data"]) == ["text/plain"] and "live" in out["data"]["text/plain"]
+    assert len(json.dumps(nb)) < 1000
+
+
 def test_module_has_no_imports_and_one_default_export():
     src = ESM_PATH.read_text()
     assert not re.search(r"^\s*import\s", src, re.M)

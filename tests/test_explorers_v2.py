@@ -97,6 +97,9 @@ def test_pages_are_light_and_frames_are_files(built_site):
                     if frame.get(field):
                         target = (html_file.parent / frame[field]).resolve()
                         assert target.is_file() and "_frames" in target.parts, frame[field]
+    for page_path in V2_PAGES:  # the downloadable notebook carries no frames (explorers run live there)
+        ipynb = built_site / "_sources" / Path(page_path).with_suffix(".ipynb")
+        assert ipynb.stat().st_size < 1_000_000 and "data-mx-state" not in ipynb.read_text(encoding="utf-8")
     assert (built_site / "_static" / "explorer.js").is_file()
     assert (built_site / "_static" / "explorer.classic.js").is_file()
 
