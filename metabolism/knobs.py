@@ -61,6 +61,12 @@ class Knob:
             return f"{value:.0f} mg/dL"
         return f"×{value:.2f}"
 
+    def valuetext(self, value: float) -> str:
+        """The value with its unit in words, for screen readers and alt text ("0.50 × reference")."""
+        if self.name == "adiponectin":
+            return f"{ADIPONECTIN_REF_UG_ML * value:.1f} µg/mL ({value:.2f} × reference)"
+        return f"{value:.2f} {self.unit}"
+
 
 #: the knob table, read-only (a MappingProxyType of frozen :class:`Knob` records)
 KNOBS: Mapping[str, Knob] = freeze({

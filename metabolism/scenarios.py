@@ -19,10 +19,10 @@ dict the caller may edit.
 from __future__ import annotations
 
 from ._readonly import freeze, thaw
-from ._validate import choice
+from ._validate import choice, short_repr
 
 __all__ = ["PRESETS", "CITATIONS", "LABELS", "LEAVES_OUT", "MEDICINES", "DAY_MEALS", "CASES", "preset",
-           "case_settings"]
+           "case_settings", "knob_settings"]
 
 #: a day of three meals, (minutes after 06:00, g of carbohydrate): 08:00 45 g, 12:00 70 g, 20:00 70 g
 #: (the Dalla Man 2007 normal day) [book]
@@ -41,6 +41,9 @@ PRESETS = freeze({
     "tirzepatide": {"subject": "t2d", "knobs": {"gastric_emptying": 0.65, "insulin_secretion": 2.1,
                                                 "glut4": 1.3}},
     "pioglitazone": {"subject": "t2d", "knobs": {"adiponectin": 2.1}},
+    "glut4_half": {"subject": "normal", "knobs": {"glut4": 0.5}},
+    "strongly_resistant": {"subject": "normal", "knobs": {"glut4": 0.2, "adiponectin": 0.25}},
+    "very_sensitive": {"subject": "normal", "knobs": {"glut4": 1.5, "adiponectin": 2.0}},
 })
 
 #: the medicine presets, in the order a chapter lists them
@@ -71,6 +74,10 @@ CITATIONS = freeze({
     "pioglitazone": ("adiponectin 21 µg/mL (knob 2.1): pioglitazone 45 mg/d for 16 weeks raised plasma adiponectin "
                      "from 7 to 21 µg/mL in T2D (Bajaj et al. 2004, J Clin Endocrinol Metab 89:200) [abstract]; "
                      "its effect on insulin action acts through the book's assumed adiponectin gain a**0.5"),
+    "glut4_half": "book teaching setting: muscle and fat answer insulin at half strength, nothing else changed",
+    "strongly_resistant": ("book preset at the low ends of the knob ranges (glut4 0.2, adiponectin 0.25): fasting "
+                           "glucose reaches the impaired-fasting range in the meal model"),
+    "very_sensitive": "book preset at the high side of the knob ranges (glut4 1.5, adiponectin 2.0)",
 })
 
 #: what each medicine preset leaves out (the knob setting is not the drug)
@@ -98,6 +105,9 @@ LABELS = freeze({
     "glp1ra": "GLP-1 receptor agonist (semaglutide-like)",
     "tirzepatide": "Tirzepatide (GIP/GLP-1)",
     "pioglitazone": "Pioglitazone",
+    "glut4_half": "GLUT4 at half strength",
+    "strongly_resistant": "Strongly insulin resistant",
+    "very_sensitive": "Very insulin sensitive",
 })
 
 
@@ -174,3 +184,26 @@ def preset(name: str, subject: str | None = None) -> dict:
     if subject is not None:
         kw["subject"] = choice("subject", subject, ("normal", "t2d"))
     return kw
+
+
+def knob_settings(name: str, knobs, subject: str = "normal") -> dict:
+    """The knob values of preset ``name`` for an explorer whose knob controls are ``knobs`` (names) and
+    whose model subject is ``subject``.
+
+    Knobs the preset leaves alone get their book default; a preset that sets a knob the explorer has no
+    control for, or is defined on another subject, is an error (the explorer could not show it).
+    """
+    from .knobs import KNOBS
+
+    subject = choice("subject", subject, ("normal", "t2d"))
+    if isinstance(knobs, (str, bytes)) or not hasattr(knobs, "__iter__"):
+        raise TypeError(f"knobs={short_repr(knobs)} must be a list of knob names from {', '.join(KNOBS)}")
+    knobs = [choice("knobs", k, tuple(KNOBS)) for k in knobs]
+    kw = preset(name)
+    if kw["subject"] != subject:
+        raise ValueError(f"preset {name!r} is defined on the {kw['subject']!r} subject, not {subject!r}")
+    missing = [k for k in kw["knobs"] if k not in knobs]
+    if missing:
+        raise ValueError(f"preset {name!r} sets {', '.join(missing)}, which the explorer has no control for "
+                         f"(its knobs: {', '.join(knobs) or 'none'})")
+    return {k: kw["knobs"].get(k, KNOBS[k].default) for k in knobs}

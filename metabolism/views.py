@@ -1,6 +1,6 @@
 """Reusable explorer views for the chapters (figures only: no model maths here).
 
-A view is a :class:`metabolism.explore.View`: its figure is built once and ``update(**params)``
+A view is a :class:`metabolism.explorer.View`: its figure is built once and ``update(**params)``
 changes only the curves, which keeps a slider move in a kernel around 10 ms. Chapters pass a
 ``compute(**params)`` function that calls the public model API and returns what to draw; the view
 draws it, the reference subject faintly behind.
@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from . import plotting
-from .explore import View
+from .explorer.view import View
 
 __all__ = ["Panel", "TimeCourseView", "meal_panels"]
 

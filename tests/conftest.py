@@ -67,8 +67,12 @@ def free_port() -> int:
 def built_site(tmp_path_factory) -> Path:
     """Build the book once per session from a clean cache, exactly as the README does, into a temp dir.
 
-    Returns the html folder. The build log is kept next to it for the build tests.
+    Returns the html folder. The build log is kept next to it for the build tests. For quick iteration on
+    browser tests, ``BOOK_BUILT_SITE=<path of an html folder>`` uses that build instead (never in CI).
     """
+    prebuilt = os.environ.get("BOOK_BUILT_SITE")
+    if prebuilt and not IN_CI:
+        return Path(prebuilt)
     out = tmp_path_factory.mktemp("book")
     cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "-W", "-n", "--keep-going",
            "--path-output", str(out)]

@@ -201,6 +201,7 @@ def _baselines():
         "units.testosterone_nmol_to_ngdl": [dict(t_nmolL=17.0)],
         "scenarios.preset": [dict(name="metformin", subject="normal")],
         "scenarios.case_settings": [dict(name="early_t2d")],
+        "scenarios.knob_settings": [dict(name="insulin_resistant", knobs=["glut4", "adiponectin"], subject="normal")],
         "knobs.validate": [dict(knobs={"glut4": 0.5, "hepatic_output": 1.5})],
         "knobs.validate_arrays": [dict(knobs={"glut4": np.array([0.5, 1.0]), "adiponectin": 2.0})],
         "knobs.adiponectin_gain": [dict(a=2.25)],

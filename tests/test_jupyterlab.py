@@ -1,4 +1,6 @@
-"""Live JupyterLab: the landing notebook (MyST .md) opens as a notebook, runs, and its slider redraws.
+"""Live JupyterLab: the landing notebook (MyST .md) opens as a notebook, runs, and its explorer (the new
+front-end, through anywidget) recomputes: a moved slider and a chosen preset change the figure, and the
+controls follow the preset.
 
 The notebook is copied into a temporary folder so nothing JupyterLab saves can touch the repository;
 JupyterLab's settings live in a temporary JUPYTER_CONFIG_DIR with autosave off and the Jupytext viewer set
@@ -78,29 +80,53 @@ def wait_for(predicate, timeout, what):
     pytest.fail(f"timed out after {timeout} s waiting for {what}")
 
 
-def test_landing_notebook_runs_and_slider_redraws(browser, lab):
+def status_idle(page):
+    """JupyterLab 4.6 starts kernels lazily: the status bar's "Idle" is the reliable signal."""
+    return page.locator("#jp-main-statusbar", has_text="Idle").count() > 0
+
+
+def test_landing_notebook_runs_and_explorer_follows(browser, lab):
+    from metabolism.book import landing
+
     base, token, work = lab
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto(f"{base}/lab/tree/intro.md?reset&token={token}")
         # opened as a notebook (Jupytext viewer), not in the text editor
         page.wait_for_selector(".jp-Notebook", timeout=90000)
-        wait_for(lambda: kernel_states(base, token) == ["idle"], 90, "an idle kernel")
+        wait_for(lambda: status_idle(page), 90, "an idle kernel")
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        slider = page.locator(".jp-OutputArea .widget-slider .noUi-handle, .jp-OutputArea .slider-container")
-        slider.first.wait_for(timeout=120000)
-        img = page.locator(".jp-OutputArea .jupyter-widgets img").first
-        img.wait_for(timeout=60000)
+        root = page.locator(".jp-OutputArea .mx-root").first
+        root.wait_for(timeout=120000)
+        img = root.locator("img.mx-current")
+        page.wait_for_function("(i) => i.complete && i.naturalWidth > 0", arg=img.element_handle(), timeout=60000)
         wait_for(lambda: kernel_states(base, token) == ["idle"], 120, "Run All to finish")
+
+        # a slider moved by keyboard (JupyterLab must not swallow the key) recomputes the figure
         before = img.get_attribute("src")
-        handle = page.locator(".jp-OutputArea .noUi-handle").first
-        handle.click()
+        slider = root.locator("input[type=range]").first
+        slider.focus()
         page.keyboard.press("End")
         wait_for(lambda: img.get_attribute("src") != before, 30, "the figure to change after moving a slider")
+        assert slider.input_value() == slider.get_attribute("max")
+
+        # a preset moves every control and the figure follows
+        name, preset = "type 2 diabetes", landing.PRESETS["type 2 diabetes"]
+        before = img.get_attribute("src")
+        root.locator("select").select_option(label=name)
+        wait_for(lambda: img.get_attribute("src") != before, 30, "the figure to change after a preset")
+        ranges = root.locator("input[type=range]")
+        assert ranges.nth(0).input_value() == str(landing.GLUCOSE_MGDL.index(preset["glucose"]))
+        assert ranges.nth(1).input_value() == str(landing.INSULIN_UU.index(preset["insulin"]))
+        assert "140 mg/dL" in img.get_attribute("alt")
         assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
         assert page.locator("text=Traceback").count() == 0
+        assert root.locator(".mx-error:visible").count() == 0
+        assert not [e for e in errors if "THEBE" not in e], errors
     finally:
         page.screenshot(path=str(work / "lab.png"))
         context.close()
