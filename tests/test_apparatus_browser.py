@@ -146,7 +146,9 @@ def test_search_finds_the_pages_that_use_a_word_offline(browser, site_url, built
 
 
 def test_print_stylesheet_prints_explorers_without_chrome(browser, site_url):
-    context, page, watch = open_page(browser, f"{site_url}/chapters/fundamentals.html",
+    """An explorer still on the ipywidgets toolkit prints at its setting without the page chrome (the
+    Explorers v2 pages are printed by tools/pdf.sh and checked in tests/test_pdf.py)."""
+    context, page, watch = open_page(browser, f"{site_url}/chapters/academic/tissues.html",
                                      viewport={"width": 1000, "height": 1400})
     try:
         page.wait_for_load_state("networkidle")
