@@ -3,14 +3,14 @@
 Thin facade over :mod:`metabolism.models.sedaghat2002` (Sedaghat, Sherman & Quon 2002,
 Am J Physiol Endocrinol Metab 283:E1084; BIOMD0000000137, GLUT4 sub-model only).
 
-How the inputs combine (spec/MODELS.md §11.2 and §14.6) [book]::
+How the inputs combine (appendix/knobs.md and appendix/glut4.md) [book]::
 
     Effect(I) = I²/(330² + I²)                     I in pmol/L, half-maximal ≈ 55 µU/mL
     D         = g·Effect + 0.05·contraction          translocation drive
     k13'      = (40/60 − 4/96)·k−13·D
 
 ``g`` is the ``glut4`` knob. It multiplies the insulin signal once, inside D, which is the
-§11.2 contract k13' = g·(40/60 − 4/96)·k−13·Effect; nothing else multiplies by g, so the knob is
+appendix/knobs.md contract k13' = g·(40/60 − 4/96)·k−13·Effect; nothing else multiplies by g, so the knob is
 never applied twice. Contraction (AMPK) adds 0.05 per unit and is *not* scaled by g: at rest
 (no insulin) contraction = 1 raises the surface fraction by ≈70 % (Kennedy 1999: +71 % controls,
 +74 % T2D), and that rise is the same at every g — contraction-stimulated translocation is
@@ -53,7 +53,7 @@ _P = _sd.PRESETS["sedaghat2002"]
 
 
 def insulin_effect(insulin_pmolL):
-    """Assumed signalling Effect of plasma insulin, I²/(330² + I²) [book, §14.6].
+    """Assumed signalling Effect of plasma insulin, I²/(330² + I²) [book, appendix/glut4.md].
 
     Parameters
     ----------
@@ -75,7 +75,7 @@ def _g_and_c(knobs, contraction):
 
 
 def effect(insulin_pmolL, knobs=None, contraction: float = 0.0):
-    """Translocation drive D = g·I²/(330² + I²) + 0.05·contraction [book, §14.6].
+    """Translocation drive D = g·I²/(330² + I²) + 0.05·contraction [book, appendix/glut4.md].
 
     Parameters
     ----------

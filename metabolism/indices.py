@@ -1,4 +1,4 @@
-"""Clinical indices of insulin sensitivity and glycaemia (spec/MODELS.md §10).
+"""Clinical indices of insulin sensitivity and glycaemia (chapters/academic/measuring.md).
 
 Units are in the argument names: glucose in mg/dL (``*_mgdl``), insulin in µU/mL
 (``*_uU_mL``). Convert from mmol/L or pmol/L with :mod:`metabolism.units` first.
@@ -45,7 +45,7 @@ HOMA_B_MIN_MGDL = 3.5 * MGDL_PER_MMOL
 #: 48 Suppl 1:S128-S145; level 3 is a severe event, whatever the glucose). Defined for people with
 #: diabetes; the book uses the same numbers to call any reading "low" rather than "normal".
 HYPOGLYCAEMIA_MGDL = freeze({"level 1": 70.0, "level 2": 54.0})
-#: the cut-offs each test is compared with (each a lower bound of the worse category, spec §10)
+#: the cut-offs each test is compared with (each a lower bound of the worse category, chapters/academic/measuring.md)
 ADA_CUTOFFS = freeze({"fasting": (54.0, 70.0, 100.0, 126.0), "ogtt2h": (54.0, 70.0, 140.0, 200.0),
                       "a1c": (5.7, 6.5)})
 

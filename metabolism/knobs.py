@@ -1,4 +1,4 @@
-"""The reader-knob contract (spec/MODELS.md §11, contract v2), in one place.
+"""The reader-knob contract (appendix/knobs.md, contract v2), in one place.
 
 Three knobs act on every model of the book:
 
@@ -31,7 +31,7 @@ from ._validate import array_in_range, in_range, short_repr
 __all__ = ["Knob", "KNOBS", "DEFAULTS", "validate", "validate_arrays",
            "adiponectin_gain", "ADIPONECTIN_EXPONENT", "ADIPONECTIN_REF_UG_ML"]
 
-#: assumed exponent of the adiponectin gain A = a ** 0.5 [book assumption, §11]
+#: assumed exponent of the adiponectin gain A = a ** 0.5 [book assumption, appendix/knobs.md]
 ADIPONECTIN_EXPONENT = 0.5
 #: plasma adiponectin at knob 1, µg/mL [book reference; Clin Sci 119:431, 2010 range 0.5–30]
 ADIPONECTIN_REF_UG_ML = 10.0

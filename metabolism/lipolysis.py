@@ -26,11 +26,11 @@ MODEL_CARD = freeze({
                  "[form reconstructed, secondary]; parameter sets PMC7099405 Table 3 [abstract]"),
     "valid": ("meal-scale (hours) NEFA suppression and rebound in healthy and metabolic-syndrome "
               "adults; basal NEFA from the formula (382.5 healthy, 470.9 µmol/L metabolic "
-              "syndrome [derived]); the insulin-driven input is a book decision (§14.2) giving "
+              "syndrome [derived]); the insulin-driven input is a book decision (appendix/nefa.md) giving "
               "≈70 % / ≈64 % suppression with the reference 1 g/kg meal"),
     "leaves_out": ("NEFA feedback on glucose and insulin; adipose insulin resistance (higher "
                    "fasting insulin lowers fasting NEFA here); glycerol and triglycerides; fat "
-                   "depots; catecholamines. Periwal's Hill form (§7.2) is not implemented"),
+                   "depots; catecholamines. Periwal's Hill form (Periwal et al. 2008) is not implemented"),
     "time_unit": "min",
 })
 
@@ -56,14 +56,14 @@ def simulate(t, G=None, I=None, Ib=None, Gb=None, params="healthy",
         (a week). The worst allowed call takes ≈ 0.25 s (RK4) or ≈ 1 s (reference, at most
         50000 steps of at most min(0.5 min, closest sample spacing)).
     G : array on ``t``, mg/dL (0–2000) — glucose-driven form; or
-    I : array on ``t``, pmol/L (0–1e5) — insulin-driven form (§14.2). Give exactly one.
+    I : array on ``t``, pmol/L (0–1e5) — insulin-driven form (appendix/nefa.md). Give exactly one.
     Ib : float, pmol/L — reference basal insulin (insulin form; default I[0]). The input is
         R0·I(t − τ)/Ib, so basal R = R0 and basal NEFA is the formula value [book].
     Gb : float, mg/dL — reference basal glucose (rebased form; default G[0]). The input is
         max(0, R0 + (G(t − τ) − Gb)/18.0) [book].
     params : "healthy", "metabolic_syndrome" or a NEFAParams (its fields are checked when it is
         built: rates, SNEFA and Φ > 0, delay and levels ≥ 0).
-    glucose_input : "rebased" (default, §7.1 Coupling) or "original" (the paper's
+    glucose_input : "rebased" (default, appendix/nefa.md, rebased form) or "original" (the paper's
         max(0, G/18 − gs); Gb is then unused).
     method : "rk4" (default; fixed step ≤ 0.5 min, fast enough for sliders) or "reference"
         (LSODA, rtol 1e-9). Tests bound the difference (≤ 1e-4 relative).
@@ -78,7 +78,7 @@ def simulate(t, G=None, I=None, Ib=None, Gb=None, params="healthy",
     Notes
     -----
     The delay τ uses linear interpolation on the supplied trajectory, held at its first value
-    before ``t[0]`` (equal to Gb / Ib when the trajectory starts at basal, as §14.2 states).
+    before ``t[0]`` (equal to Gb / Ib when the trajectory starts at basal, as appendix/nefa.md states).
     """
     p = _params(params)
     t = size_at_most("t", array_in_range("t", t, -1e6, 1e6, "min"), _nefa.MAX_SAMPLES)

@@ -24,7 +24,7 @@ __all__ = ["simulate", "simulate_population", "fasting_state", "clamp", "clamp_d
            "params", "basal", "MODEL_CARD", "KNOB_NOTE", "MealResult", "Fasting", "UNITS", "STATE_NAMES",
            "INSULIN_PMOL_PER_UU"]
 
-#: 1 µU/mL = 6.00 pmol/L [book convention, spec §0.2]
+#: 1 µU/mL = 6.00 pmol/L [book convention, appendix/index.md: Units and conventions]
 INSULIN_PMOL_PER_UU = 6.00
 
 MODEL_CARD = freeze({
@@ -46,17 +46,17 @@ MODEL_CARD = freeze({
 
 KNOB_NOTE = ("glut4 scales Vmx (insulin-stimulated uptake counted from zero insulin); hepatic_output shifts kp1 "
              "by (h - 1)·EGPb (metformin ≈ 0.76); adiponectin multiplies kp3 and Vmx by a**0.5 [assumed]. "
-             "Nothing is re-fitted: the fasting state is the model's own steady state (spec §11.1).")
+             "Nothing is re-fitted: the fasting state is the model's own steady state (appendix/meal-model.md: Knobs).")
 
 
 def clamp(subject: str = "normal", knobs=None, insulin_pmolL: float = 600.0, glucose_mgdl: float = 90.0) -> float:
-    """Steady-state clamp glucose infusion rate M (mg/kg/min), signed, never clipped (spec §1.8)."""
+    """Steady-state clamp glucose infusion rate M (mg/kg/min), signed, never clipped (appendix/meal-model.md: Fasting state and clamp)."""
     return float(_clamp_detail(subject, knobs, insulin_pmolL, glucose_mgdl)["M"])
 
 
 def clamp_detail(subject: str = "normal", knobs=None, insulin_pmolL: float = 600.0,
                  glucose_mgdl: float = 90.0) -> dict:
-    """Clamp fluxes: M, EGP, Uid, Uii, E (mg/kg/min) and EGP_suppression vs basal (spec §1.8)."""
+    """Clamp fluxes: M, EGP, Uid, Uii, E (mg/kg/min) and EGP_suppression vs basal (appendix/meal-model.md: Fasting state and clamp)."""
     return _clamp_detail(subject, knobs, insulin_pmolL, glucose_mgdl)
 
 
@@ -64,7 +64,7 @@ OGTT_TIMES = (0, 30, 60, 90, 120)
 
 
 def ogtt(subject: str = "normal", knobs=None, body_weight: float = 78, **options) -> dict:
-    """75-g OGTT proxy: 75 g glucose at t = 0 at ``body_weight`` (spec §14 item 8, "meal-model proxy").
+    """75-g OGTT proxy: 75 g glucose at t = 0 at ``body_weight`` (chapters/academic/measuring.md, "meal-model proxy").
 
     Returns a dict: ``result`` (the simulation), ``t_min`` (0, 30, 60, 90, 120), ``glucose_mgdl`` and
     ``insulin_uU_mL`` at those times (insulin converted with 6.00 pmol/L per µU/mL), ``glucose_2h`` and,
@@ -85,7 +85,7 @@ def ogtt(subject: str = "normal", knobs=None, body_weight: float = 78, **options
 
 def ivgtt(subject: str = "normal", knobs=None, dose_g_per_kg: float = 0.3, t_end: float = 180,
           body_weight: float = 78, **options) -> MealResult:
-    """Intravenous glucose bolus into Gp at t = 0 (FSIGT-like, no tolbutamide; spec §14 item 7)."""
+    """Intravenous glucose bolus into Gp at t = 0 (FSIGT-like, no tolbutamide; chapters/academic/measuring.md)."""
     dose = in_range("dose_g_per_kg", dose_g_per_kg, 0.0, 1.0, "g/kg")
     return simulate(subject, knobs, meals=[], body_weight=body_weight, t_end=t_end,
                     glucose_bolus=[(0.0, dose * 1000.0)], **options)

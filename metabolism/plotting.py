@@ -274,7 +274,7 @@ def glucose_bands(ax, test: str = "fasting", unit: str = "mg/dL", axis: str = "y
 
 #: HOMA-IR 2.5: a common convention for "insulin resistant", no universal cut-off [origin unverified]
 HOMA_IR_CONVENTION = 2.5
-#: marks worth showing with their sources (MODELS.md §10)
+#: marks worth showing with their sources (chapters/academic/measuring.md)
 HOMA_IR_EXAMPLES = {
     1.0: "normal young adult (1 by construction; Matthews et al. 1985)",
     2.05: "Spain, metabolic-syndrome-based cut-off (Gayoso-Diz et al. 2013)",

@@ -9,7 +9,7 @@ Thin facade over :mod:`metabolism.models.topp2000` and :mod:`metabolism.models.h
 - :func:`topp2000` integrates Topp 2000; :func:`topp_fixed_points` gives its fixed points from
   the closed-form formulas.
 
-Knobs (spec/MODELS.md §11.2): insulin sensitivity × g·A (A = adiponectin**0.5, an assumption),
+Knobs (appendix/knobs.md): insulin sensitivity × g·A (A = adiponectin**0.5, an assumption),
 glucose production × h. Knobs act from t = 0 on the reference initial state, with no re-fit.
 """
 from __future__ import annotations
@@ -110,7 +110,7 @@ def topp2000(knobs=None, t_end: float = 2000, SI: float = 0.72, d0: float = 0.06
     Parameters
     ----------
     knobs : dict, optional
-        SI_eff = g·a**0.5·SI; R0_eff = h·R0 (§11.2).
+        SI_eff = g·a**0.5·SI; R0_eff = h·R0 (appendix/knobs.md).
     t_end : float
         Last day, 0 < t_end ≤ 36500 d (100 years; the worst allowed run takes ≈ 0.25 s); output
         on a daily grid.

@@ -200,7 +200,7 @@ class Table:
             c = self.cells(row)
             n = len(self.value_headings)
             tds = [f'<td class="ref-symbol"{nowrap}>{c[0]}</td>', f"<td><code>{esc(c[1])}</code></td>",
-                   f"<td>{esc(c[2])}</td>", f"<td{nowrap}>{esc(c[3])}</td>"]
+                   f'<td style="min-width:12em;">{esc(c[2])}</td>', f"<td{nowrap}>{esc(c[3])}</td>"]
             tds += [f"<td{nowrap}>{esc(x)}</td>" for x in c[4:4 + n]]
             tds += [f"<td>{esc(x)}</td>" for x in c[4 + n:]]
             body.append(f'<tr data-name="{esc(row.name)}">' + "".join(tds) + "</tr>")
@@ -240,6 +240,9 @@ class KnobTable:
     rows: tuple
     headings = ("knob", "slider label", "unit", "default", "range", "acts in", "meaning", "source", "assumption")
 
+    #: minimum widths of the columns after the first (the long text columns stay readable when the box scrolls)
+    _widths = ("8em", "6em", "3em", "6em", "4em", "16em", "10em", "4em")
+
     @staticmethod
     def cells(k) -> tuple:
         return (k.name, k.label, k.unit, format_value(k.default), f"{format_value(k.lo)}–{format_value(k.hi)}",
@@ -249,7 +252,8 @@ class KnobTable:
         esc = html.escape
         head = "".join(f'<th scope="col">{esc(h)}</th>' for h in self.headings)
         body = "".join(f'<tr data-name="{esc(k.name)}"><td><code>{esc(k.name)}</code></td>'
-                       + "".join(f"<td>{esc(x)}</td>" for x in self.cells(k)[1:]) + "</tr>" for k in self.rows)
+                       + "".join(f'<td style="min-width:{w};">{esc(x)}</td>'
+                                 for x, w in zip(self.cells(k)[1:], self._widths)) + "</tr>" for k in self.rows)
         label = "Reader knobs"
         return (f'<div class="ref-table-scroll" role="region" aria-label="{label}" tabindex="0" '
                 f'style="overflow-x:auto; max-width:100%;">'

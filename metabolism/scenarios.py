@@ -1,4 +1,4 @@
-"""Named presets of the meal model (spec/MODELS.md §11.3 and §14 item 9) [book unless tagged].
+"""Named presets of the meal model (appendix/knobs.md: Presets) [book unless tagged].
 
 ``PRESETS[name]`` maps :func:`metabolism.meal.simulate` keyword arguments to values, so
 ``meal.simulate(**PRESETS["insulin_resistant"])`` runs it; ``CITATIONS[name]`` says where it comes from

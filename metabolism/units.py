@@ -1,4 +1,4 @@
-"""Unit conversions used throughout the book (spec/MODELS.md §0.2).
+"""Unit conversions used throughout the book (appendix/index.md: Units and conventions).
 
 Constants are book conventions, defined once here:
 

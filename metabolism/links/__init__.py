@@ -1,4 +1,4 @@
-"""Labelled empirical links (spec/MODELS.md §9, §14.4, §14.5).
+"""Labelled empirical links (chapters/academic/organs.md, chapters/intermediate/hormones.md).
 
 No validated human model links adiponectin, TNF-α, IL-6, endothelial NO or sex hormones
 quantitatively to insulin sensitivity. Each function here is an **empirical link, not a fitted
@@ -36,7 +36,7 @@ BADGE = "Empirical link, not a fitted model."
 
 MODEL_CARD = freeze({
     "model": "labelled empirical links (adipokines, endothelium, sex hormones, liver-fat index)",
-    "citation": ("per link, see LINKS[name].anchors; spec/MODELS.md §9, §14.4, §14.5; Vermeulen et al. "
+    "citation": ("per link, see LINKS[name].anchors; chapters/academic/organs.md, chapters/intermediate/hormones.md; Vermeulen et al. "
                  "1999, JCEM 84:3666 for free testosterone"),
     "valid": ("steady-state directions and the few calibration numbers listed per link; not a "
               "fitted model of any cohort"),
@@ -72,7 +72,7 @@ LINKS = freeze({link.name: link for link in (
           _a("body fat", "r = −0.62 with % body fat (Pima)", "Stefan et al. 2002, Diabetes 51:1884")),
          "A = 10·s_sex·(FM/FM_ref)^(−e), e ≈ 0.71 from the BMI 22 → 35 halving; fat mass from BMI "
          "by Deurenberg 1991 [secondary]; fat distribution ignored; causal evidence is from rodents",
-         "spec/MODELS.md §9.1 [book]"),
+         "chapters/academic/organs.md: Adipose tissue [book]"),
     Link("tnf_il6", "TNF-α (adipose-local) and IL-6 (plasma)",
          ("cytokine_rule",),
          (_a("adipose TNF-α mRNA, obese women", "2.5×; plasma TNF-α extremely low",
@@ -84,7 +84,7 @@ LINKS = freeze({link.name: link for link in (
              "Mohamed-Ali et al. 1997, JCEM 82:4196")),
          "directions only: TNF-α lowers adiponectin output and raises lipolysis inside fat and is "
          "never plotted as a plasma hormone; IL-6 is a systemic correlate of S_I, not a cause",
-         "spec/MODELS.md §9.2 [book]"),
+         "chapters/academic/organs.md: Adipose tissue [book]"),
     Link("endothelium_no", "Insulin-stimulated microvascular recruitment (NO)",
          ("microvascular_response", "microvascular_ec50", "microvascular_emax"),
          (_a("lean, 1 mU/kg/min clamp", "MBV 18.7 → 25.0 (+34 %)", "Clerk et al. 2006, Diabetes 55:1436"),
@@ -93,7 +93,7 @@ LINKS = freeze({link.name: link for link in (
           _a("dose–response in obesity", "right-shifted", "Laakso & Baron 1990, JCI 85:1844")),
          "Hill curve, n = 2, lean EC50 330 pmol/L; EC50 ∝ 1/sensitivity, Emax linear in "
          "sensitivity reaching 0 at the obese group; clamp insulin taken as 600 pmol/L",
-         "spec/MODELS.md §9.3 [book]"),
+         "chapters/academic/organs.md: Endothelium [book]"),
     Link("free_testosterone", "Free testosterone by mass action (Vermeulen)",
          ("free_testosterone", "total_testosterone"),
          (_a("TT 10 nmol/L, SHBG 40 nmol/L, albumin 43 g/L", "FT 0.174 nmol/L (1.74 %)",
@@ -101,7 +101,7 @@ LINKS = freeze({link.name: link for link in (
              "[secondary]"),),
          "constants K_SHBG 1e9 L/mol, K_alb 3.6e4 L/mol, albumin 69 000 g/mol [unverified]; "
          "CBG and SHBG heterogeneity ignored",
-         "Vermeulen, Verdonck & Kaufman 1999, JCEM 84:3666; spec/MODELS.md §9.4"),
+         "Vermeulen, Verdonck & Kaufman 1999, JCEM 84:3666; chapters/intermediate/hormones.md"),
     Link("female_androgens", "Insulin, SHBG and ovarian testosterone in women (PCOS)",
          ("female_androgens", "shbg_from_insulin"),
          (_a("lean PCOS, metformin: insulin −45 %", "SHBG 84 → 134 nmol/L (+60 %), free T "
@@ -112,7 +112,7 @@ LINKS = freeze({link.name: link for link in (
              "Patel 2010, Fertil Steril 94:2161")),
          "SHBG ∝ insulin^(−0.79); ovarian T ∝ 1 + a·(I/I_ref − 1), a ≈ 1.2 in PCOS, 0 in normal "
          "women; total T ∝ ovarian output; steady state only; LH and adrenal androgens ignored",
-         "spec/MODELS.md §9.4 [book]"),
+         "chapters/intermediate/hormones.md [book]"),
     Link("male_testosterone", "Insulin, SHBG and total testosterone in men",
          ("male_testosterone", "emas_comparison", "estradiol_aromatase"),
          (_a("BMI ≥ 30 vs < 25 (3200 men)", "total T −5.09 nmol/L, free T −53.7 pmol/L",
@@ -123,12 +123,12 @@ LINKS = freeze({link.name: link for link in (
              "Kley et al. 1980, JCEM")),
          "the women's exponent −0.79 applies to men; free T held at the reference (17 nmol/L TT, "
          "40 nmol/L SHBG [book]); obese fasting insulin ×2 for the EMAS check; E2 ∝ fat mass × T",
-         "spec/MODELS.md §14.5 [book]"),
+         "chapters/intermediate/hormones.md [book]"),
     Link("liver_fat_index", "Relative liver-fat index (MASLD/NAFLD)",
          ("liver_fat_index",),
          (_a("sources of liver TG in NAFLD", "59 % plasma NEFA, 26 % DNL, 15 % diet",
              "Donnelly et al. 2005, JCI 115:1343"),),
          "linear in each source, 1.0 at the reference; DNL ∝ daily mean insulin (exponent 1); "
          "not Rieger 2022 and not a liver-fat percentage",
-         "spec/MODELS.md §14.4 [book]"),
+         "chapters/academic/organs.md: liver fat [book]"),
 )})

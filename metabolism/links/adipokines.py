@@ -1,8 +1,8 @@
-"""Adipokine links: adiponectin output and the TNF-α / IL-6 rule (spec/MODELS.md §9.1, §9.2).
+"""Adipokine links: adiponectin output and the TNF-α / IL-6 rule (chapters/academic/organs.md: Adipose tissue).
 
 No validated human model links adipokines quantitatively to insulin sensitivity; these are
 labelled empirical links [book]. Adiponectin acts on the glucose models only through the
-``adiponectin`` knob (§11); the output link here predicts the biomarker from fat mass.
+``adiponectin`` knob (appendix/knobs.md); the output link here predicts the biomarker from fat mass.
 """
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ __all__ = ["adiponectin_output", "cytokine_rule", "fat_mass_rel", "ADIPONECTIN_R
 
 #: adiponectin of the reference man at BMI 22, µg/mL (= knob 1) [book]
 ADIPONECTIN_REF_UG_ML = 10.0
-#: women / men at the same BMI, 14.2/8.6 ≈ 1.65 → 1.6 (Kern 2003) [book, §9.1]
+#: women / men at the same BMI, 14.2/8.6 ≈ 1.65 → 1.6 (Kern 2003) [book, chapters/academic/organs.md: Adipose tissue]
 ADIPONECTIN_SEX_FACTOR = freeze({"male": 1.0, "female": 1.6})
-#: BMI of the reference (kg/m²) and the BMI at which adiponectin has halved [book, §9.1]
+#: BMI of the reference (kg/m²) and the BMI at which adiponectin has halved [book, chapters/academic/organs.md: Adipose tissue]
 REFERENCE_BMI, HALVING_BMI = 22.0, 35.0
 #: age used for the BMI → fat-mass conversion by default (Dalla Man 2007 subjects, 56 y)
 REFERENCE_AGE = 56.0
@@ -62,14 +62,14 @@ def fat_mass_rel(bmi, sex: str = "male", age: float = REFERENCE_AGE):
 
 
 #: exponent e of A ∝ FM^(−e), chosen so BMI 22 → 35 halves adiponectin for the reference man
-#: (age 56) [derived from the §9.1 calibration]; ≈0.71
+#: (age 56) [derived from the chapters/academic/organs.md: Adipose tissue calibration]; ≈0.71
 ADIPONECTIN_FAT_EXPONENT = math.log(2.0) / math.log(fat_mass_rel(HALVING_BMI, "male", REFERENCE_AGE))
 
 
 def adiponectin_output(bmi=None, fat_mass_rel=None, sex: str = "male", age: float = REFERENCE_AGE):
     """Empirical link, not a fitted model. Plasma adiponectin (µg/mL) from fat mass.
 
-    ``A = 10·(FM/FM_ref)^(−e)·s_sex`` [book, §9.1], FM_ref = fat mass of the same sex at BMI 22.
+    ``A = 10·(FM/FM_ref)^(−e)·s_sex`` [book, chapters/academic/organs.md: Adipose tissue], FM_ref = fat mass of the same sex at BMI 22.
 
     Anchors (calibration): BMI 22 → 35 takes the reference man from 10 to 5 µg/mL (Kern et al.
     2003, Diabetes 52:1779: insulin-sensitive 11.2 vs resistant 5.6 µg/mL, a factor 2
@@ -107,7 +107,7 @@ def adiponectin_output(bmi=None, fat_mass_rel=None, sex: str = "male", age: floa
 
 
 def cytokine_rule():
-    """Empirical link, not a fitted model. The TNF-α / IL-6 rule of §9.2, as data.
+    """Empirical link, not a fitted model. The TNF-α / IL-6 rule of chapters/academic/organs.md: Adipose tissue, as data.
 
     TNF-α is adipose-local (paracrine): it lowers adiponectin output and raises lipolysis; never
     plot it as a plasma hormone (circulating TNF-α is extremely low or undetectable,

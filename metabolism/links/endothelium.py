@@ -1,4 +1,4 @@
-"""Endothelium / NO link: insulin-stimulated microvascular recruitment (spec/MODELS.md §9.3).
+"""Endothelium / NO link: insulin-stimulated microvascular recruitment (chapters/academic/organs.md: Endothelium).
 
 Link [book]: response = Emax·Iⁿ/(EC50ⁿ + Iⁿ); insulin resistance raises EC50 and lowers Emax.
 Calibrated to the forearm microvascular blood volume (MBV) of Clerk et al. 2006 (Diabetes
@@ -21,7 +21,7 @@ LEAN_MBV_RISE = 25.0 / 18.7 - 1.0
 #: obese clamp glucose infusion relative to lean, GIR 19.3 / 37.4 (Clerk 2006) [abstract];
 #: this sensitivity gives no MBV rise (20.4 → 18.8, "none")
 OBESE_SENSITIVITY = 19.3 / 37.4
-#: lean EC50, pmol/L, and Hill exponent — the same as the GLUT4 Effect of §14.6 [book assumption]
+#: lean EC50, pmol/L, and Hill exponent — the same as the GLUT4 Effect of appendix/glut4.md [book assumption]
 EC50_LEAN_PMOL_L = 330.0
 HILL_N = 2.0
 #: lean Emax so that the response at the clamp insulin is +34 % [derived]
@@ -74,7 +74,7 @@ def microvascular_emax(sensitivity=1.0):
 def microvascular_response(insulin_pmolL, sensitivity=1.0):
     """Empirical link, not a fitted model. Insulin-stimulated NO/flow response (fractional MBV rise).
 
-    response = Emax(s)·Iⁿ/(EC50(s)ⁿ + Iⁿ), n = 2 [book, §9.3].
+    response = Emax(s)·Iⁿ/(EC50(s)ⁿ + Iⁿ), n = 2 [book, chapters/academic/organs.md: Endothelium].
 
     Anchors (Clerk et al. 2006, Diabetes 55:1436 [abstract]), 1 mU kg⁻¹ min⁻¹ clamp: forearm
     MBV 18.7 → 25.0 (+34 %) in lean, none in obese (20.4 → 18.8); GIR 37.4 vs 19.3 µmol kg⁻¹

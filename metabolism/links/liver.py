@@ -1,4 +1,4 @@
-"""Liver-fat index (spec/MODELS.md §14.4): a labelled relative index, not Rieger 2022.
+"""Liver-fat index (chapters/academic/organs.md: liver fat): a labelled relative index, not Rieger 2022.
 
 Rieger, Allen & Musante 2022 (Front Pharmacol 13:910789) is the published liver-lipid model;
 its constants are not reachable offline, so the book shows this relative index instead.
@@ -20,7 +20,7 @@ DONNELLY_SHARES = freeze({"nefa": 0.59, "dnl": 0.26, "diet": 0.15})
 def liver_fat_index(nefa_rel=1.0, dnl_rel=1.0, diet_rel=1.0):
     """Empirical link, not a fitted model. Relative liver-fat index (1.0 at the reference subject).
 
-    ``index = 0.59·NEFA_rel + 0.26·DNL_rel + 0.15·diet_rel`` [book, §14.4], weights = the
+    ``index = 0.59·NEFA_rel + 0.26·DNL_rel + 0.15·diet_rel`` [book, chapters/academic/organs.md: liver fat], weights = the
     Donnelly 2005 source shares of liver TG in NAFLD (JCI 115:1343 [abstract]).
 
     How to fill the inputs (each relative to the reference subject, so 1.0 there):

@@ -1,4 +1,4 @@
-"""Sex-hormone links: SHBG, ovarian testosterone, free T (spec/MODELS.md §9.4, §14.5).
+"""Sex-hormone links: SHBG, ovarian testosterone, free T (chapters/intermediate/hormones.md).
 
 Steady state only [book]. Hepatic SHBG falls as insulin rises; in PCOS the ovary makes more
 testosterone per unit insulin; free testosterone follows from mass action (Vermeulen 1999).
@@ -19,13 +19,13 @@ __all__ = ["free_testosterone", "total_testosterone", "shbg_from_insulin", "fema
            "MaleAndrogens", "SHBG_INSULIN_EXPONENT", "A_OVARY_PCOS", "K_SHBG", "K_ALB",
            "ALBUMIN_G_L", "ALBUMIN_G_PER_MOL", "NG_DL_PER_NMOL_L"]
 
-#: Vermeulen 1999 association constants, L/mol, and default albumin [constants unverified, §9.4]
+#: Vermeulen 1999 association constants, L/mol, and default albumin [constants unverified, chapters/intermediate/hormones.md]
 K_SHBG = 1.0e9
 K_ALB = 3.6e4
 ALBUMIN_G_L = 43.0
 #: albumin molar mass used by the Vermeulen calculation (ISSAM worked example) [secondary]
 ALBUMIN_G_PER_MOL = 69000.0
-#: testosterone: 1 nmol/L = 28.84 ng/dL (molar mass 288.4 g/mol) [book, §0.2]
+#: testosterone: 1 nmol/L = 28.84 ng/dL (molar mass 288.4 g/mol) [book, appendix/index.md: Units and conventions]
 NG_DL_PER_NMOL_L = 28.84
 
 #: Nestler & Jakubowicz 1997 (JCEM 82:4075) lean PCOS, metformin [abstract]
@@ -125,7 +125,7 @@ def shbg_from_insulin(insulin_rel, shbg0_nmolL: float):
     84 → 134 nmol/L with insulin AUC 44 → 24 nmol L⁻¹ min) gives s = ln 1.6/−ln 0.55 ≈ 0.79.
 
     Assumption: a power law with the same exponent at every insulin level and in both sexes
-    (§14.5); steady state only.
+    (chapters/intermediate/hormones.md); steady state only.
 
     Parameters
     ----------
@@ -174,7 +174,7 @@ def female_androgens(insulin_rel, pcos: bool = True, shbg0_nmolL: float = PCOS_S
     """Empirical link, not a fitted model. Women's SHBG, ovarian and free testosterone vs insulin.
 
     ``SHBG = SHBG0·(I/I_ref)^(−0.79)``; ``ovarian T = P0·(1 + a_ovary·(I/I_ref − 1))`` with
-    a_ovary ≈ 1.2 in PCOS and 0 in normal women [book, §9.4]; total T ∝ ovarian output; free T by
+    a_ovary ≈ 1.2 in PCOS and 0 in normal women [book, chapters/intermediate/hormones.md]; total T ∝ ovarian output; free T by
     Vermeulen mass action.
 
     Anchors (Nestler & Jakubowicz 1997, JCEM 82:4075, lean PCOS on metformin [abstract]):
@@ -220,7 +220,7 @@ class MaleAndrogens(NamedTuple):
 def male_testosterone(insulin_rel, total_t0_nmolL: float = MALE_TT0_NMOL_L,
                       shbg0_nmolL: float = MALE_SHBG0_NMOL_L,
                       albumin_gL: float = ALBUMIN_G_L) -> MaleAndrogens:
-    """Empirical link, not a fitted model. Men's SHBG and total T vs fasting insulin (§14.5).
+    """Empirical link, not a fitted model. Men's SHBG and total T vs fasting insulin (chapters/intermediate/hormones.md).
 
     ``SHBG = SHBG0·(I_fast/I_ref)^(−0.79)`` (the women's exponent); free T held at the reference
     man's value; total T = free + albumin- + SHBG-bound (Vermeulen mass action).
@@ -278,7 +278,7 @@ def emas_comparison(insulin_ratio: float = OBESE_INSULIN_RATIO):
 def estradiol_aromatase(fat_mass_rel, total_t_rel=1.0, e2_ref_pgmL: float = E2_REF_PG_ML):
     """Empirical link, not a fitted model. Men's estradiol from aromatisation ∝ fat mass × T (pg/mL).
 
-    ``E2 = E2_ref·(FM/FM_ref)·(TT/TT_ref)`` [book, §9.4 "aromatase conversion ∝ fat mass × T"].
+    ``E2 = E2_ref·(FM/FM_ref)·(TT/TT_ref)`` [book, chapters/intermediate/hormones.md "aromatase conversion ∝ fat mass × T"].
 
     Anchors: > 160 % ideal weight, T 5.89 → 3.29 ng/mL and E2 21.7 → 43.9 pg/mL; E2/T vs
     % ideal weight r = 0.93 (Kley et al. 1980, JCEM [abstract]) — with this link that implies a

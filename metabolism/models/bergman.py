@@ -15,7 +15,7 @@ Units: G mg/dL; X 1/min; I µU/mL; S_G and p2 1/min; S_I min⁻¹ per µU/mL (×
 ÷ 6.00 for per pmol/L). Insulin equation [book]: clearance towards basal, −n·(I − Ib), so that
 basal is a steady state; many papers write −n·I [unverified which form the 1981 paper used].
 
-Reader knob (spec/MODELS.md §11.2, [book], teaching only): S_I × g·A with A = adiponectin**0.5.
+Reader knob (appendix/knobs.md, [book], teaching only): S_I × g·A with A = adiponectin**0.5.
 The model has no hepatic-output knob (S_G lumps hepatic and peripheral glucose effectiveness).
 
 What the model leaves out: the mixing phase of the first minutes (so residuals start at 8 min),
@@ -63,9 +63,9 @@ class BergmanParams:
     S_I: float = _f(5.0e-4, "1/min per µU/mL", "insulin sensitivity S_I = p3/p2")
     p2: float = _f(0.022, "1/min", "decay rate of remote insulin action X")
     Gb: float = _f(92.0, "mg/dL", "basal glucose (pre-bolus sample)", tag="[data]",
-                   source="classic FSIGT data, spec/MODELS.md §2")
+                   source="classic FSIGT data, appendix/minimal-model.md")
     Ib: float = _f(11.0, "µU/mL", "basal insulin (pre-bolus sample)", tag="[data]",
-                   source="classic FSIGT data, spec/MODELS.md §2")
+                   source="classic FSIGT data, appendix/minimal-model.md")
     G0: float = _f(280.0, "mg/dL", "glucose extrapolated to t = 0 after a 0.3 g/kg bolus")
     I0: float = _f(340.0, "µU/mL", "insulin at t = 0 (stands for first-phase secretion)")
     n: float = _f(0.26, "1/min", "insulin clearance towards basal")
@@ -135,7 +135,7 @@ FSIGT_DATA = freeze({
     "units": {"t": "min", "G": "mg/dL", "I": "µU/mL"},
     "source": "The MINMOD example FSIGT (one normal subject, 0.3 g/kg bolus), usually attributed "
               "to Pacini G & Bergman RN, Comput Methods Programs Biomed 23:113-122, 1986 "
-              "[attribution secondary; spec/MODELS.md §2, §13 item 3].",
+              "[attribution secondary; appendix/minimal-model.md].",
 })
 
 MODEL_CARD = freeze({
@@ -410,7 +410,7 @@ def fit_fsigt(t, G, I, Gb=None, Ib=None, t_min: float = 8.0) -> FitResult:
     """Fit S_G, S_I, p2 and G0 of the glucose equation forced by measured insulin.
 
     Insulin is interpolated linearly between samples; glucose residuals use t ≥ ``t_min``
-    (8 min: the mixing phase is excluded) [book fit rule, spec §2]. ``Gb``, ``Ib`` default to
+    (8 min: the mixing phase is excluded) [book fit rule, appendix/minimal-model.md]. ``Gb``, ``Ib`` default to
     the samples at t = 0 (pre-bolus).
 
     Method (deterministic, the same on every machine): p2 is profiled. For every p2 of

@@ -3,11 +3,11 @@
 Dalla Man C, Rizza RA, Cobelli C. *Meal simulation model of the glucose-insulin system.*
 IEEE Trans Biomed Eng 54(10):1740-1749, 2007 (PMID 17926672). Gastric emptying: Dalla Man C,
 Camilleri M, Cobelli C, IEEE Trans Biomed Eng 53(12):2472-2478, 2006, eq. 8. Curated SBML of the
-normal subject: BioModels BIOMD0000000379 (differs from the paper, see spec/MODELS.md §1.6 pitfall 3;
+normal subject: BioModels BIOMD0000000379 (differs from the paper, see appendix/meal-model.md;
 not used here). Exercise terms: Dalla Man, Breton & Cobelli 2009, J Diabetes Sci Technol 3:56
 [secondary; verify against the paper].
 
-Twelve states (order of spec/MODELS.md §1.1)::
+Twelve states (order of appendix/meal-model.md: Symbols)::
 
     0 Gp, 1 Gt   glucose, plasma / slowly equilibrating tissue       mg/kg
     2 Il, 3 Ip   insulin, liver / plasma                              pmol/kg
@@ -19,11 +19,11 @@ Twelve states (order of spec/MODELS.md §1.1)::
 
 Outputs: G = Gp/VG (mg/dL), I = Ip/VI (pmol/L); EGP, Ra, Uii, Uid, U, E (mg/kg/min); S (pmol/kg/min).
 
-Reader knobs (contract v2, spec §11.1, [book]): ``Vm(X) = Vm0_ii + g·A·Vmx·(X + Ib)``,
+Reader knobs (contract v2, appendix/meal-model.md: Knobs, [book]): ``Vm(X) = Vm0_ii + g·A·Vmx·(X + Ib)``,
 ``kp3' = A·kp3``, ``kp1' = kp1 + (h - 1)·EGPb`` with ``A = a**0.5`` (assumed adiponectin gain).
-Changing a knob re-derives nothing; the new fasting state is the root of §1.9.
+Changing a knob re-derives nothing; the new fasting state is the fasting-state root (appendix/meal-model.md).
 
-Exercise (§8): the heart-rate states Y_HR, Z, W follow Dalla Man, Breton & Cobelli 2009
+Exercise (appendix/meal-model.md): the heart-rate states Y_HR, Z, W follow Dalla Man, Breton & Cobelli 2009
 [secondary]. W = ∫(HR - HR_b) dt accumulates over the whole run; the published "reset when Z → 0"
 is not implemented (Z decays with T_ex = 600 min, so it matters only for bouts many hours apart)
 [book; verify the W definition]. Km·(1 - γ_e·Z·W·X) is floored at 0.1·Km0 [book guard]. The
@@ -167,7 +167,7 @@ def _renal(p, Gp):
 
 @dataclass(frozen=True)
 class Basal:
-    """Basal state of a reference subject, computed by the recipe of spec §1.4 [derived]."""
+    """Basal state of a reference subject, computed by the recipe of appendix/meal-model.md: Parameters [derived]."""
 
     Gb: float
     Ib: float
@@ -194,7 +194,7 @@ class Basal:
 
 
 def basal_recipe(p: DallaManParams, Gb: float, Ib: float, EGPb: float) -> Basal:
-    """Run the basal recipe (spec §1.4): recompute Vm0 (22), m6 (6) and kp1 (12) from (Gb, Ib, EGPb).
+    """Run the basal recipe (appendix/meal-model.md: Parameters): recompute Vm0 (22), m6 (6) and kp1 (12) from (Gb, Ib, EGPb).
 
     Gb in mg/dL, Ib in pmol/L, EGPb in mg/kg/min; returns every basal quantity [derived].
     """
@@ -217,7 +217,7 @@ def basal_recipe(p: DallaManParams, Gb: float, Ib: float, EGPb: float) -> Basal:
 
 
 def basal_from_table(p: DallaManParams) -> tuple[float, float, float]:
-    """(Gb mg/dL, Ib pmol/L, EGPb mg/kg/min) implied by Table I alone (spec §1.4, anchor DM2) [derived].
+    """(Gb mg/dL, Ib pmol/L, EGPb mg/kg/min) implied by Table I alone (appendix/meal-model.md: Parameters) [derived].
 
     Sb from (6), Ipb from (9), then (12) and (22) with Gtb from (20) solved for Gb and EGPb.
     """
@@ -253,7 +253,7 @@ def _basal(subject: str) -> Basal:
 
 # ----------------------------------------------------------------------------- knobs → parameters
 class Effective(NamedTuple):
-    """Plain-float parameters the right-hand side uses (knob contract v2 applied, spec §11.1)."""
+    """Plain-float parameters the right-hand side uses (knob contract v2 applied, appendix/meal-model.md: Knobs)."""
 
     VG: float; k1: float; k2: float; VI: float; m1: float; m2: float; m4: float; m5: float; m6: float
     kp1_eff: float; kp2: float; kp3_eff: float; kp4: float; ki: float; Fcns: float
@@ -263,7 +263,7 @@ class Effective(NamedTuple):
 
 
 def effective(subject: str = "normal", knobs=None, *, _validated=False) -> Effective:
-    """Apply the reader knobs to the reference subject (contract v2, spec §11.1).
+    """Apply the reader knobs to the reference subject (contract v2, appendix/meal-model.md: Knobs).
 
     ``Vmx_eff = g·A·Vmx``; ``kp3_eff = A·kp3``; ``kp1_eff = kp1 + (h - 1)·EGPb``; ``A = a**0.5`` [book].
     Meal-model knobs [book]: ``ke2' = ke2 + (θ - 180)·VG`` (renal_threshold θ in mg/dL),
@@ -284,7 +284,7 @@ def effective(subject: str = "normal", knobs=None, *, _validated=False) -> Effec
         kmax=e * p.kmax, kmin=e * p.kmin, kabs=p.kabs, kgri=e * p.kgri, f=p.f, b=p.b, d=p.d, a=p.a, c=p.c)
 
 
-# ----------------------------------------------------------------------------- exercise (§8)
+# ----------------------------------------------------------------------------- exercise (appendix/meal-model.md)
 #: Dalla Man, Breton & Cobelli 2009 exercise constants [secondary; verify against the paper]
 EXERCISE = freeze(dict(T_HR=5.0, a=0.1, n=4.0, T_in=1.0, T_ex=600.0, alpha_e=3e-4, beta_e=0.01, gamma_e=1e-7))
 #: effect-size preset (Romeres 2021, Borghouts & Keizer 2000) [book]: Vm0_ii × 1.67–1.97 during the bout
@@ -365,9 +365,9 @@ def _make_core(q: Effective, plain: bool = False):
         if EGP < 0.0:
             EGP = 0.0
         E = ke1 * (Gp - ke2) if Gp > ke2 else 0.0                        # (27)
-        if plain:                                                        # (14)-(19), knob form §11.1
+        if plain:                                                        # (14)-(19), knob form appendix/meal-model.md: Knobs
             Uid = (A0 + Vmx * X) * Gt / (Km0 + Gt)
-        else:                                                            # + exercise terms (§8)
+        else:                                                            # + exercise terms (appendix/meal-model.md)
             km = 1.0 - cz * X
             if km < KM_FACTOR_FLOOR:
                 km = KM_FACTOR_FLOOR
@@ -461,9 +461,9 @@ def _rk4_array(core, x0, plan, out):
 def rhs(t, x, q: Effective, u: Inputs):
     """Right-hand side of the full model, a plain function of (t, state, parameters, inputs).
 
-    ``x`` holds the 12 states of §1.1 followed by the exercise states Y_HR (bpm), Z (1), W (bpm·min)
+    ``x`` holds the 12 states of appendix/meal-model.md: Symbols followed by the exercise states Y_HR (bpm), Z (1), W (bpm·min)
     and the cumulative absorbed glucose (mg). Equations (1)-(27) of the paper [paper], knob form of
-    spec §11.1 [book], HE guard [book], exercise terms of §8 [secondary]. ``q`` from
+    appendix/meal-model.md: Knobs [book], HE guard [book], exercise terms of appendix/meal-model.md [secondary]. ``q`` from
     :func:`effective`; ``u`` the :class:`Inputs` of the current segment.
     """
     return _full_rhs(_make_core(q), q, u)(t, x)
@@ -481,9 +481,9 @@ def _full_rhs(core, q, u):
     return f
 
 
-# ----------------------------------------------------------------------------- fasting root (§1.9)
+# ----------------------------------------------------------------------------- fasting root (appendix/meal-model.md: Fasting state and clamp)
 def _steady(q, G, mx, sqrt, kp1, kp3, Vmx):
-    """Every state and flux at a no-meal steady state with glucose G (spec §1.9)."""
+    """Every state and flux at a no-meal steady state with glucose G (appendix/meal-model.md: Fasting state and clamp)."""
     Gp = q.VG * G
     Y = mx(q.beta * (G - q.h), -q.Sb)
     S = Y + q.Sb
@@ -518,7 +518,7 @@ class Fasting:
     EGP: float    # mg/kg/min
     S: float      # pmol/kg/min
     Uid: float    # mg/kg/min
-    state: np.ndarray   # 12 states, order of §1.1
+    state: np.ndarray   # 12 states, order of appendix/meal-model.md: Symbols
     floor: bool   # secretion floor reached (S = 0): a model artefact, not physiology [book badge]
     subject: str
     knobs: Mapping   # read-only (the object is cached and shared)
@@ -548,7 +548,7 @@ def _fasting_cached(subject, values) -> Fasting:
 
 
 def fasting_state(subject: str = "normal", knobs=None) -> Fasting:
-    """Fasting steady state: the root of the §1.9 residual in G on [20, 1000] mg/dL (``brentq``).
+    """Fasting steady state: the root of the fasting-state residual (appendix/meal-model.md) in G on [20, 1000] mg/dL (``brentq``).
 
     Raises ``ValueError`` naming the knobs if the bracket holds no root. Verified by integration in
     the tests (drift ≤ 1e-6 over 2000 min), not in every call.
@@ -559,7 +559,7 @@ def fasting_state(subject: str = "normal", knobs=None) -> Fasting:
 
 
 def _fasting_vector(q, kp1, kp3, Vmx, n_iter=60):
-    """Vectorised bisection of the §1.9 residual for a population (arrays kp1, kp3, Vmx)."""
+    """Vectorised bisection of the fasting-state residual (appendix/meal-model.md) for a population (arrays kp1, kp3, Vmx)."""
     lo = np.full(kp1.shape, G_BRACKET[0])
     hi = np.full(kp1.shape, G_BRACKET[1])
     rlo = _steady(q, lo, np.maximum, np.sqrt, kp1, kp3, Vmx)["resid"]
@@ -578,7 +578,7 @@ def _fasting_vector(q, kp1, kp3, Vmx, n_iter=60):
     return G, _steady(q, G, np.maximum, np.sqrt, kp1, kp3, Vmx)
 
 
-# ----------------------------------------------------------------------------- clamp (§1.8)
+# ----------------------------------------------------------------------------- clamp (appendix/meal-model.md: Fasting state and clamp)
 def _gt_root(q, Gp, Vm):
     """Positive root of k2·Gt² + (Vm + k2·Km0 - k1·Gp)·Gt - k1·Gp·Km0 = 0 (dGt/dt = 0), scalar."""
     B = Vm + q.k2 * q.Km0 - q.k1 * Gp
@@ -589,10 +589,10 @@ def _gt_root(q, Gp, Vm):
 
 def clamp_detail(subject: str = "normal", knobs=None, insulin_pmolL: float = 600.0,
                  glucose_mgdl: float = 90.0) -> dict:
-    """Steady-state hyperinsulinaemic clamp (spec §1.8), fluxes in mg/kg/min.
+    """Steady-state hyperinsulinaemic clamp (appendix/meal-model.md: Fasting state and clamp), fluxes in mg/kg/min.
 
     G and I are held at the clamp values; X = I - Ib_ref, Id = I, portal insulin stays at the
-    reference Ipob = Sb/γ whatever the knobs; Gt solves the §1.9 quadratic. M = Fcns + Uid + E - EGP is
+    reference Ipob = Sb/γ whatever the knobs; Gt solves the fasting-state quadratic (appendix/meal-model.md). M = Fcns + Uid + E - EGP is
     signed and never clipped (M < 0: euglycaemia needs glucose removal). Clamp insulin lies outside
     the range the model was identified on (pitfall 9): an extrapolation.
     Compare: DeFronzo et al. 1985, J Clin Invest 76:149: M 7.04 ± 0.63 controls, 4.37 ± 0.45 T2D at
@@ -861,7 +861,7 @@ def _reference(core, q, x0_12, subject, sched):
 class MealResult:
     """Result of a meal-model run. Arrays have shape (T,) (or (N, T) for a population); time in min.
 
-    ``state`` is (12, T) in the order of §1.1 (None for a population).
+    ``state`` is (12, T) in the order of appendix/meal-model.md: Symbols (None for a population).
     """
 
     t: np.ndarray
@@ -955,7 +955,7 @@ def simulate(subject="normal", knobs=None, meals=((0, 78),), body_weight=78, t_e
     ----------
     subject : {"normal", "t2d"}
     knobs : dict or None
-        Reader knobs ``glut4``, ``hepatic_output``, ``adiponectin`` (spec §11.1).
+        Reader knobs ``glut4``, ``hepatic_output``, ``adiponectin`` (appendix/meal-model.md: Knobs).
     meals : list of (time min, carbohydrate g), or None
         Glucose content of each meal (0–1000 g); ``[]`` or ``None`` = no meal. Default 78 g = 1 g/kg
         at 78 kg [book]. Paper-figure mode (pitfall 1): 105.9 g at 78 kg (normal), 120.8 g at 91 kg (T2D).

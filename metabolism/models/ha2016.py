@@ -3,7 +3,7 @@
 Ha J, Satin LS, Sherman AS. A mathematical model of the pathogenesis, prevention, and reversal
 of type 2 diabetes. Endocrinology 157(2):624-635, 2016. Parameters and scenarios [curated] from
 the authors' XPP files (``human.ode`` and the human-figure ``.set`` files), re-implemented from
-the equations in spec/MODELS.md §4 (no BioModels entry).
+the equations in appendix/ha2016.md (no BioModels entry).
 
 Equations (time in days; H(x; a, n) = max(x, 0)ⁿ / (aⁿ + max(x, 0)ⁿ))::
 
@@ -19,7 +19,7 @@ Equations (time in days; H(x; a, n) = max(x, 0)ⁿ / (aⁿ + max(x, 0)ⁿ))::
 
 Units: G mg/dL, I µU/mL, β mg, γ and σ in model units, Si mL µU⁻¹ d⁻¹ (÷1440 = minimal-model S_I).
 
-Reader knobs (spec §11.2): Si_eff(t) = g·A·Si(t) in the glucose equation only, A = a**0.5
+Reader knobs (appendix/knobs.md): Si_eff(t) = g·A·Si(t) in the glucose equation only, A = a**0.5
 [g contract; a book]; R0_eff = h·R0, and the bariatric step goes to 340·h [book]. Knobs act from
 t = 0 on the reference initial state, with no re-fit.
 
@@ -108,7 +108,7 @@ class Ha2016Params:
     r_Si: float = _f(0.00756, "1/d", "rate of the insulin-sensitivity decline (τ ≈ 132 d)")
     # knob gain on Si in the glucose equation (1 for the reference; set by with_knobs)
     si_gain: float = _f(1.0, "", "g·A: knob gain on Si in the glucose equation", tag="[book]",
-                        source="spec/MODELS.md §11.2")
+                        source="appendix/knobs.md")
     bariatric_R0: float = _f(340.0, "mg/dL/d", "glucose input after bariatric surgery")
     bariatric_sigma: float = _f(400.0, "", "σ right after bariatric surgery (reset)")
 
@@ -120,7 +120,7 @@ class Ha2016Params:
                 raise ValueError(f"{f.name}={value:g} {f.metadata['unit']} must be {need}".replace("  ", " "))
 
     def with_knobs(self, knobs=None) -> "Ha2016Params":
-        """Apply reader knobs: si_gain = g·A, R0 and the bariatric R0 scaled by h (§11.2)."""
+        """Apply reader knobs: si_gain = g·A, R0 and the bariatric R0 scaled by h (appendix/knobs.md)."""
         k = _knobs.validate(knobs, model="ha2016")
         gain = k["glut4"] * float(_knobs.adiponectin_gain(k["adiponectin"]))
         h = k["hepatic_output"]
@@ -228,7 +228,7 @@ SCENARIOS = freeze({
     "prevention": dict(description="Prevention: from day 300, insulin sensitivity settles at "
                                    "0.245 (rate 0.028/d) before glucose has risen.",
                        source="Ha, Satin & Sherman 2016, human .set files "
-                              "(rate 0.028/d [verify] per spec/MODELS.md §13)",
+                              "(rate 0.028/d [verify] per appendix/ha2016.md)",
                        t_on=300.0, target_si=0.245, rate=0.028),
     "bariatric": dict(description="Bariatric surgery at day 1100: glucose input drops from 864 to "
                                   "340 mg/dL/d and β-cell function σ is reset to 400; insulin "

@@ -4,7 +4,7 @@ Boston RC, Moate PJ. A novel minimal model to describe non-esterified fatty acid
 following a glucose challenge. Am J Physiol Regul Integr Comp Physiol 294:R1140, 2008. The
 form below is reconstructed from the parameter definitions [secondary; confirm against the
 2008 paper]; the healthy and metabolic-syndrome parameter sets are from PMC7099405, Table 3
-[abstract] (spec/MODELS.md §7.1). No BioModels entry.
+[abstract] (appendix/nefa.md). No BioModels entry.
 
 Equations (time in min, R in mmol/L, NEFA in µmol/L)::
 
@@ -15,9 +15,9 @@ Equations (time in min, R in mmol/L, NEFA in µmol/L)::
 Three forms of the input u(t):
 
 ``"original"`` (the paper)  u = max(0, G(t − τ)/18 − gs), G in mg/dL.
-``"rebased"`` (§7.1 Coupling [book])  u = max(0, R0 + (G(t − τ) − Gb)/18.0), so that the
+``"rebased"`` (appendix/nefa.md, rebased form [book])  u = max(0, R0 + (G(t − τ) − Gb)/18.0), so that the
     set's own basal R0 — and hence the formula basal NEFA0 — holds at the other subject's Gb.
-``insulin`` (§14.2 [book])  u = R0·I(t − τ)/Ib: insulin, not glucose, drives the remote pool;
+``insulin`` (appendix/nefa.md [book])  u = R0·I(t − τ)/Ib: insulin, not glucose, drives the remote pool;
     basal R = R0 exactly.
 
 The delay is applied by linear interpolation on the supplied trajectory; before its first
@@ -46,7 +46,7 @@ from ._params import param
 __all__ = ["NEFAParams", "PRESETS", "percent_per_min", "MG_DL_PER_MMOL_L", "rhs",
            "simulate_input", "NEFAResult"]
 
-#: mg/dL per mmol/L for glucose [book, spec §0.2]
+#: mg/dL per mmol/L for glucose [book, appendix/index.md: Units and conventions]
 MG_DL_PER_MMOL_L = 18.0
 
 _TABLE = "PMC7099405, Table 3 (Boston–Moate model fits)"

@@ -3,7 +3,7 @@
 Sedaghat AR, Sherman A, Quon MJ. A mathematical model of metabolic insulin signaling
 pathways. Am J Physiol Endocrinol Metab 283:E1084, 2002 [pages unverified]. The full
 21-state model (receptor, IRS-1, PI3K, PIP3, Akt, PKC-ζ, GLUT4) is BioModels
-BIOMD0000000137; only its GLUT4 sub-model is implemented here (spec/MODELS.md §6).
+BIOMD0000000137; only its GLUT4 sub-model is implemented here (appendix/glut4.md).
 
 States (% of the basal total GLUT4, arbitrary units; time in min)::
 
@@ -12,8 +12,8 @@ States (% of the basal total GLUT4, arbitrary units; time in min)::
     k13'           = (40/60 − 4/96)·k−13·D
 
 ``D`` is the *translocation drive*. In the paper D is the signalling output Effect ∈ [0, 1]
-(Effect = (0.2·Akt* + 0.8·PKCζ*)/9.09091 in the full model). In this book [book, §11.2 and
-§14.6] the drive is ``D = g·Effect + 0.05·contraction``: the ``glut4`` knob g scales the
+(Effect = (0.2·Akt* + 0.8·PKCζ*)/9.09091 in the full model). In this book [book, appendix/knobs.md and
+appendix/glut4.md] the drive is ``D = g·Effect + 0.05·contraction``: the ``glut4`` knob g scales the
 insulin signal once, and muscle contraction (AMPK) adds an insulin-independent drive that g
 does not scale. The knob therefore enters k13' exactly once, through D; no other place
 multiplies by g.
@@ -70,11 +70,11 @@ class SedaghatParams:
 
 PRESETS: Mapping[str, SedaghatParams] = freeze({"sedaghat2002": SedaghatParams()})
 
-#: insulin giving half-maximal Effect, pmol/L (≈ 55 µU/mL; Rizza 1981 clamp ED50) [book, §14.6]
+#: insulin giving half-maximal Effect, pmol/L (≈ 55 µU/mL; Rizza 1981 clamp ED50) [book, appendix/glut4.md]
 INSULIN_EC50_PMOL_L = 330.0
-#: Hill exponent of Effect(I) [book, §14.6]
+#: Hill exponent of Effect(I) [book, appendix/glut4.md]
 INSULIN_HILL = 2.0
-#: drive added by contraction = 1 (moderate exercise, 60–70 % VO2max) [book, §14.6; Kennedy 1999]
+#: drive added by contraction = 1 (moderate exercise, 60–70 % VO2max) [book, appendix/glut4.md; Kennedy 1999]
 CONTRACTION_DRIVE = 0.05
 #: upper bound accepted for insulin inputs, pmol/L (far above any physiological value)
 INSULIN_MAX_PMOL_L = 1e5
@@ -86,7 +86,7 @@ def params(name: str = "sedaghat2002") -> SedaghatParams:
 
 
 def insulin_effect(insulin_pmolL):
-    """Effect(I) = I²/(330² + I²) ∈ [0, 1), I in pmol/L [book assumption, §14.6]."""
+    """Effect(I) = I²/(330² + I²) ∈ [0, 1), I in pmol/L [book assumption, appendix/glut4.md]."""
     i = np.asarray(insulin_pmolL, dtype=float)
     n = INSULIN_HILL
     return i ** n / (INSULIN_EC50_PMOL_L ** n + i ** n)

@@ -14,7 +14,7 @@ The model has three fixed points for the reference parameters: a stable physiolo
 (100, 10, 300), a saddle (250, 2.8, 36.96) and a stable pathological state (R0/EG0 = 600, 0, 0)
 [derived]. Note that the SBML file's initial state is the saddle, not the healthy state.
 
-Reader knobs (spec/MODELS.md §11.2): SI_eff = g·A·SI with A = adiponectin**0.5 (SI lumps liver
+Reader knobs (appendix/knobs.md): SI_eff = g·A·SI with A = adiponectin**0.5 (SI lumps liver
 and periphery, so adiponectin acts through A) [contract for g; book for h, a];
 R0_eff = h·R0 [book].
 
@@ -66,7 +66,7 @@ class ToppParams:
             positive(f.name, getattr(self, f.name), f.metadata["unit"])
 
     def with_knobs(self, knobs=None) -> "ToppParams":
-        """Apply reader knobs (§11.2): SI_eff = g·A·SI, R0_eff = h·R0."""
+        """Apply reader knobs (appendix/knobs.md): SI_eff = g·A·SI, R0_eff = h·R0."""
         k = _knobs.validate(knobs, model="topp2000")
         gain = k["glut4"] * float(_knobs.adiponectin_gain(k["adiponectin"]))
         return replace(self, SI=self.SI * gain, R0=self.R0 * k["hepatic_output"])
