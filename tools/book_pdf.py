@@ -10,6 +10,7 @@ one PDF with a bookmark per page. A summary (pages, explorers, seconds) is writt
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import shutil
 import socket
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from html import escape as html_escape
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -60,7 +62,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def print_book(html: Path, out: Path) -> dict:
+def print_book(html: Path, out: Path, browser=None) -> dict:
+    """Print the site at ``html`` into ``out``; ``browser``: a Playwright Chromium to use (else one is launched)."""
     from playwright.sync_api import sync_playwright
     from pypdf import PdfReader, PdfWriter
 
@@ -78,13 +81,10 @@ def print_book(html: Path, out: Path) -> dict:
                 break
             except OSError:
                 time.sleep(0.1)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-                "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"])
-            try:
-                context = browser.new_context(viewport={"width": 1100, "height": 1400})
 
+        def run(browser):
+            context = browser.new_context(viewport={"width": 1100, "height": 1400})
+            try:
                 def block(route):
                     summary["offsite_blocked"].append(route.request.url)
                     route.abort()
@@ -105,18 +105,30 @@ def print_book(html: Path, out: Path) -> dict:
                                    display_header_footer=True, header_template="<span></span>",
                                    footer_template=(
                                        '<div style="font-size:7pt;width:100%;text-align:center;color:#555">'
-                                       f'{title} · <span class="pageNumber"></span>/<span class="totalPages">'
+                                       f'{html_escape(title)} · <span class="pageNumber"></span>/<span class="totalPages">'
                                        '</span></div>'))
                     page.emulate_media(media="screen")
                     start = len(writer.pages)
-                    reader = PdfReader(__import__("io").BytesIO(pdf))
+                    reader = PdfReader(io.BytesIO(pdf))
                     for pg in reader.pages:
                         writer.add_page(pg)
-                    writer.add_outline_item(title, start)
+                    writer.add_outline_item(title=title, page_number=start)
                     summary["pages"].append({"doc": name, "title": title, "first_page": start,
                                              "pdf_pages": len(reader.pages), "explorers": n, "notes": notes})
             finally:
-                browser.close()
+                context.close()
+
+        if browser is not None:
+            run(browser)
+        else:
+            with sync_playwright() as p:
+                own = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+                    "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync"])
+                try:
+                    run(own)
+                finally:
+                    own.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
