@@ -111,6 +111,29 @@ def slim_notebook(nb: dict) -> int:
     return slimmed
 
 
+def toc_docnames(root: Path, top_level: bool = False) -> list[str]:
+    """Docnames listed in ``root/_toc.yml`` in reading order: the root page, then each chapter followed by its
+    sections (``top_level``: chapters only). One reader of the ToC for the tests and ``tools/book_pdf.py``."""
+    import yaml
+
+    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text())
+    names = [toc["root"]]
+
+    def walk(entries):
+        for e in entries or []:
+            if "file" in e:
+                names.append(e["file"])
+            if not top_level:
+                walk(e.get("sections"))
+            for part in e.get("parts", []):
+                walk(part.get("chapters"))
+
+    walk(toc.get("chapters"))
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    return [str(Path(n).with_suffix("")) for n in names]
+
+
 def _builder_inited(app):
     if app.builder.format == "html":
         app.config.html_static_path.append(str(EXPLORER_JS))

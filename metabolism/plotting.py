@@ -33,6 +33,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from . import _validate
+from .indices import ADA_CUTOFFS
 from .units import MGDL_PER_MMOL
 
 __all__ = [
@@ -205,11 +206,8 @@ def reference_line(ax, x, y, label: str = "reference", **kwargs):
 
 # ------------------------------------------------------------------ reference bands
 
-#: ADA thresholds in mg/dL [paper]: each lower bound belongs to the worse category
-ADA_GLUCOSE_MGDL = {
-    "fasting": (100.0, 126.0),   # IFG from 100, diabetes from 126
-    "ogtt2h": (140.0, 200.0),    # IGT from 140, diabetes from 200 (2-h 75-g OGTT)
-}
+#: ADA thresholds in mg/dL (prediabetes from, diabetes from), read from :data:`metabolism.indices.ADA_CUTOFFS`
+ADA_GLUCOSE_MGDL = {test: ADA_CUTOFFS[test][2:4] for test in ("fasting", "ogtt2h")}
 _BAND_COLOURS = {"normal": PALETTE["green"], "prediabetes": PALETTE["orange"], "diabetes": PALETTE["vermillion"]}
 _BAND_DETAIL = {"fasting": "IFG", "ogtt2h": "IGT"}
 _UNITS = ("mg/dL", "mmol/L")

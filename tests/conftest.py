@@ -11,7 +11,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
@@ -26,21 +25,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 def toc_files(top_level: bool = False) -> list[Path]:
     """Every source file listed in _toc.yml, in reading order (``top_level``: chapters only, no sections)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    names = [toc["root"]]
-
-    def walk(entries):
-        for e in entries or []:
-            if "file" in e:
-                names.append(e["file"])
-            if not top_level:
-                walk(e.get("sections"))
-            for part in e.get("parts", []):
-                walk(part.get("chapters"))
-
-    walk(toc.get("chapters"))
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
+    names = book_build.toc_docnames(ROOT, top_level)
     out = []
     for n in names:
         matches = [ROOT / f"{n}{ext}" for ext in (".md", ".ipynb") if (ROOT / f"{n}{ext}").exists()]

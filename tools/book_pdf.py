@@ -25,6 +25,8 @@ from urllib.parse import urlparse
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))
+import book_build  # noqa: E402  (one reader of _toc.yml, shared with the tests)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 
 # an explorer's output cell (today's ipywidgets view or the ES-module explorer): see _static/print.css
@@ -39,21 +41,7 @@ MATH_READY = """async () => { if (window.MathJax && MathJax.startup && MathJax.s
 
 def toc_pages(root: Path = ROOT) -> list[str]:
     """Docnames in reading order (root, then chapters and their sections)."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text())
-    names = [toc["root"]]
-
-    def walk(entries):
-        for e in entries or []:
-            if "file" in e:
-                names.append(e["file"])
-            walk(e.get("sections"))
-            for part in e.get("parts", []):
-                walk(part.get("chapters"))
-
-    walk(toc.get("chapters"))
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    return [str(Path(n).with_suffix("")) for n in names]
+    return book_build.toc_docnames(root)
 
 
 def _free_port() -> int:
