@@ -24,7 +24,13 @@
     });
     return n;
   }
-  window.bookPrint = {prepare: prepare};
+  // explorer figures load lazily on screen; a printed page needs every one of them, also those never scrolled to
+  function loadImages() {
+    var lazy = document.querySelectorAll('[role="group"] img[loading="lazy"]');
+    lazy.forEach(function (img) { img.loading = "eager"; });
+    return lazy.length;
+  }
+  window.bookPrint = {prepare: prepare, loadImages: loadImages};
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", prepare); else prepare();
-  window.addEventListener("beforeprint", prepare);
+  window.addEventListener("beforeprint", function () { loadImages(); prepare(); });
 })();

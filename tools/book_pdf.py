@@ -84,6 +84,7 @@ def print_book(html: Path, out: Path, browser=None) -> dict:
                     page.wait_for_load_state("networkidle")
                     n = page.evaluate(EXPLORER_CELLS)
                     if n:
+                        page.evaluate("() => window.bookPrint && window.bookPrint.loadImages()")
                         page.wait_for_function(EXPLORER_IMAGES_READY, arg=n, timeout=60000)
                     page.evaluate(MATH_READY)
                     notes = page.evaluate("() => window.bookPrint ? window.bookPrint.prepare() : 0")
