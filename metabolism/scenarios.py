@@ -44,6 +44,9 @@ PRESETS = freeze({
     "glut4_half": {"subject": "normal", "knobs": {"glut4": 0.5}},
     "strongly_resistant": {"subject": "normal", "knobs": {"glut4": 0.2, "adiponectin": 0.25}},
     "very_sensitive": {"subject": "normal", "knobs": {"glut4": 1.5, "adiponectin": 2.0}},
+    "liver_high": {"subject": "normal", "knobs": {"hepatic_output": 1.5}},
+    "metformin_healthy": {"subject": "normal", "knobs": {"hepatic_output": 0.76}},
+    "adiponectin_half": {"subject": "normal", "knobs": {"adiponectin": 0.5}},
 })
 
 #: the medicine presets, in the order a chapter lists them
@@ -78,6 +81,11 @@ CITATIONS = freeze({
     "strongly_resistant": ("book preset at the low ends of the knob ranges (glut4 0.2, adiponectin 0.25): fasting "
                            "glucose reaches the impaired-fasting range in the meal model"),
     "very_sensitive": "book preset at the high side of the knob ranges (glut4 1.5, adiponectin 2.0)",
+    "liver_high": "book preset: basal liver output ×1.5 on the normal subject (a liver-led insulin resistance)",
+    "metformin_healthy": ("the metformin knob setting (hepatic output 0.76, Hundal et al. 2000 [abstract]) on "
+                          "the normal subject"),
+    "adiponectin_half": ("book preset: adiponectin halved (5 µg/mL), the insulin-resistant group of Kern et al. "
+                         "2003 [abstract]; its effect on insulin action is the book's assumed gain"),
 })
 
 #: what each medicine preset leaves out (the knob setting is not the drug)
@@ -108,6 +116,9 @@ LABELS = freeze({
     "glut4_half": "GLUT4 at half strength",
     "strongly_resistant": "Strongly insulin resistant",
     "very_sensitive": "Very insulin sensitive",
+    "liver_high": "High basal liver output (×1.5)",
+    "metformin_healthy": "Metformin on the healthy subject (hepatic output 0.76)",
+    "adiponectin_half": "Adiponectin halved (5 µg/mL)",
 })
 
 
