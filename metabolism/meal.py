@@ -168,5 +168,12 @@ def tissue_grams(result: MealResult) -> dict:
     if np.ndim(result.Uid) != 1:
         raise ValueError("tissue_grams takes a single-subject run; for a population, index one member")
     bw = float(result.meta["body_weight"])
-    return {place: float(np.trapezoid(np.asarray(getattr(result, flux), dtype=float), t)) * bw / 1000.0
-            for place, flux in TISSUE_FLUXES.items()}
+    fluxes = {place: np.asarray(getattr(result, flux), dtype=float) for place, flux in TISSUE_FLUXES.items()}
+    if t.ndim != 1 or t.size < 2 or not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
+        raise ValueError("result.t must be at least two finite, increasing times (min)")
+    for place, y in fluxes.items():
+        if y.shape != t.shape or not np.all(np.isfinite(y)) or np.any(y < 0):
+            raise ValueError(f"result's {TISSUE_FLUXES[place]} flux must be finite, ≥ 0 and one value per time")
+    if not (np.isfinite(bw) and bw > 0):
+        raise ValueError(f"result's body weight {bw!r} must be a positive number (kg)")
+    return {place: float(np.trapezoid(y, t)) * bw / 1000.0 for place, y in fluxes.items()}
