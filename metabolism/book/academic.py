@@ -185,8 +185,8 @@ def muscle_explorer(mode=None):
         title="Muscle: GLUT4 at the cell surface and clamp glucose disposal",
         name="muscle-glut4", reference=MUSCLE_REF,
         readout=muscle_readout, sentence=muscle_sentence, table=muscle_table,
-        presets={"insulin-resistant muscle": {"glut4": 0.35, "contraction": False},
-                 "insulin-resistant muscle, exercising": {"glut4": 0.35, "contraction": True},
+        presets={"insulin-resistant muscle": _preset("muscle_t2d_clamp", ["glut4"], contraction=False),
+                 "insulin-resistant muscle, exercising": _preset("muscle_t2d_clamp", ["glut4"], contraction=True),
                  "trained muscle": _preset("exercise_trained", ["glut4"], contraction=False)},
         model_card={**glut4_model.MODEL_CARD,
                     "whole body": meal.MODEL_CARD["model"] + "; steady-state clamp at 600 pmol/L, 90 mg/dL",
@@ -644,7 +644,7 @@ def measuring_explorer(mode=None):
         readout=measuring_readout, sentence=measuring_sentence, table=measuring_table,
         presets={"muscle-led insulin resistance": _preset("glut4_half", knobs),
                  "high basal liver output": _preset("liver_high", knobs),
-                 "both": {"glut4": 0.5, "hepatic_output": 1.5}},
+                 "both": _preset("muscle_and_liver", knobs)},
         model_card={**meal.MODEL_CARD,
                     "tests": "minimal.sensitivity_tests: clamp at 600 pmol/L and 90 mg/dL; IVGTT 0.3 g/kg into "
                              "plasma glucose, no tolbutamide, minimal-model glucose equation fitted 8–180 min; "
