@@ -329,7 +329,8 @@ def tissues_explorer(mode=None):
         title="One meal through every tissue: grams of glucose in and out of the blood",
         name="tissues", reference=TISSUES_REF,
         readout=tissues_readout, sentence=tissues_sentence, table=tissues_table,
-        presets={"insulin resistant (muscle and fat)": _preset("insulin_resistant", TISSUE_KNOBS),
+        presets={"healthy (reference)": _preset("healthy", TISSUE_KNOBS),
+                 "insulin resistant (muscle and fat)": _preset("insulin_resistant", TISSUE_KNOBS),
                  "high basal liver output": _preset("liver_high", TISSUE_KNOBS),
                  "metformin": _preset("metformin_healthy", TISSUE_KNOBS),
                  "trained, lean": _preset("very_sensitive", TISSUE_KNOBS)},
@@ -577,7 +578,7 @@ class TestsView(View):
         ax.set_yticks(y, [TICKS.get(k, k) for k in TESTS])
         ax.set_xlim(0, 260)
         ax.set_ylim(-0.6, len(TESTS) - 0.4)
-        ax.set_xlabel(plotting.axis_label("Sensitivity relative to the healthy reference", "%"))
+        ax.set_xlabel(plotting.axis_label("Sensitivity relative to the healthy reference (dashed)", "%"))
 
     def update(self, glut4, hepatic_output):
         self.last = m = measure(glut4, hepatic_output)
@@ -642,7 +643,8 @@ def measuring_explorer(mode=None):
         title="One person, five measures of insulin sensitivity",
         name="measuring", reference=MEASURE_REF,
         readout=measuring_readout, sentence=measuring_sentence, table=measuring_table,
-        presets={"muscle-led insulin resistance": _preset("glut4_half", knobs),
+        presets={"healthy (reference)": _preset("healthy", knobs),
+                 "muscle-led insulin resistance": _preset("glut4_half", knobs),
                  "high basal liver output": _preset("liver_high", knobs),
                  "both": _preset("muscle_and_liver", knobs)},
         model_card={**meal.MODEL_CARD,
