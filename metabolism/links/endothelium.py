@@ -113,6 +113,9 @@ def endothelium_from_clamp(clamp_M, reference_M, insulin_pmolL=CLAMP_INSULIN_PMO
     The book's clamp-to-endothelium rule: sensitivity s = clamp_M / reference_M, held inside the link's
     range 0.2–2.0, then :func:`microvascular_response` (``insulin_pmolL``, 0–1e5 pmol/L; default the
     clamp's 600 pmol/L). s is the ratio of glucose infusion rates as in Clerk et al. 2006 (obese/lean GIR).
+
+    Assumption: the meal model's clamp M ratio stands for the GIR ratio of Clerk et al.; outside 0.2–2.0 the
+    response is that of the nearest edge [book].
     """
     m = array_in_range("clamp_M", clamp_M, 0.0, 100.0, "mg/kg/min")
     m_ref = array_in_range("reference_M", reference_M, 1e-3, 100.0, "mg/kg/min")
