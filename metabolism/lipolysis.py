@@ -8,14 +8,18 @@ output of :func:`metabolism.meal.simulate`) and does not act back on glucose.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 import numpy as np
 
 from ._readonly import freeze
-from ._validate import array_in_range, choice, in_range, size_at_most
+from ._validate import array_in_range, choice, in_range, short_repr, size_at_most
 from .models import nefa as _nefa
 from .models.nefa import NEFAParams, NEFAResult
 
-__all__ = ["PARAMS", "simulate", "MODEL_CARD", "NEFAParams", "NEFAResult"]
+__all__ = ["PARAMS", "simulate", "after_meal", "reference_basal_insulin", "MODEL_CARD", "NEFAParams",
+           "NEFAResult", "MealNEFA"]
 
 #: the two Boston–Moate sets, rates in min⁻¹: "healthy" and "metabolic_syndrome"
 PARAMS = _nefa.PRESETS
@@ -108,3 +112,85 @@ def simulate(t, G=None, I=None, Ib=None, Gb=None, params="healthy",
             gb = in_range("Gb", gb, 1.0, _G_MAX, "mg/dL")
             u = np.maximum(0.0, p.R0 + (g - gb) / _nefa.MG_DL_PER_MMOL_L)
     return _nefa.simulate_input(t, u, p, method=method)
+
+
+# ------------------------------------------------------------------ meal -> NEFA coupling (one convention)
+
+@lru_cache(maxsize=1)
+def reference_basal_insulin() -> float:
+    """The basal insulin of the meal→NEFA coupling, pmol/L: the fasting plasma insulin of the meal model's
+    healthy reference subject (``meal.fasting_state("normal")``, every knob at its default; ≈ 25.5 pmol/L)."""
+    from . import meal
+    return float(meal.fasting_state("normal").I)
+
+
+@dataclass(frozen=True)
+class MealNEFA:
+    """Plasma NEFA driven by the insulin of one meal-model run (:func:`after_meal`).
+
+    ``t`` (min, the run's time axis), ``NEFA`` (µmol/L); ``fasting`` = NEFA at the start of the run
+    (µmol/L); ``nadir`` (µmol/L) and ``t_nadir`` (min) the lowest value and when; ``suppression`` =
+    1 − nadir/fasting (fraction, < 0 if NEFA never falls below its start); ``Ib`` the basal insulin used
+    (pmol/L); ``params`` the Boston–Moate set.
+    """
+
+    t: np.ndarray
+    NEFA: np.ndarray
+    fasting: float
+    nadir: float
+    t_nadir: float
+    suppression: float
+    Ib: float
+    params: NEFAParams
+    time_unit: str = "min"
+
+    def time_below(self, level_umolL: float) -> float:
+        """Minutes with NEFA below ``level_umolL`` (µmol/L, ≥ 0), trapezoid rule on the run's time grid."""
+        level = in_range("level_umolL", level_umolL, 0.0, 1e6, "µmol/L")
+        return float(np.trapezoid((self.NEFA < level).astype(float), self.t))
+
+
+def after_meal(meal_result, params="healthy") -> MealNEFA:
+    """Plasma NEFA after meals: the insulin of a meal-model run drives the Boston–Moate NEFA model.
+
+    The one coupling of the book (appendix/nefa.md, insulin-driven input, one way: NEFA does not act back
+    on glucose). **Basal-insulin convention:** the input is R0·I(t − τ)/Ib with Ib =
+    :func:`reference_basal_insulin`, the healthy reference subject's fasting insulin, for every subject and
+    knob setting. A subject whose own fasting insulin is higher therefore starts with lower fasting NEFA:
+    the model has no insulin-resistant fat (the ``"metabolic_syndrome"`` set stands in for it).
+
+    Parameters
+    ----------
+    meal_result : MealResult
+        A single-subject run of :func:`metabolism.meal.simulate` (or ``meal.day``/``ogtt``): its ``t``
+        (min, at most 10080 min) and plasma insulin ``I`` (pmol/L) are used.
+    params : "healthy", "metabolic_syndrome" or a NEFAParams.
+
+    Returns
+    -------
+    MealNEFA
+        NEFA (µmol/L) on the run's time grid with its fasting value, nadir, time of the nadir and
+        suppression (1 − nadir/fasting).
+    """
+    t = getattr(meal_result, "t", None)
+    ins = getattr(meal_result, "I", None)
+    if t is None or ins is None or isinstance(meal_result, (str, bytes, dict)):
+        raise TypeError(f"meal_result={short_repr(meal_result)} must be a meal-model run (meal.simulate) "
+                        "with t (min) and I (pmol/L)")
+    try:
+        t, ins = np.asarray(t, dtype=float), np.asarray(ins, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("meal_result.t and meal_result.I must be numeric arrays") from None
+    if ins.ndim != 1:
+        raise ValueError(f"meal_result.I has shape {ins.shape}: after_meal takes a single-subject run; "
+                         "for a population, run one member")
+    p = _params(params)
+    ib = reference_basal_insulin()
+    try:
+        n = simulate(t, I=ins, Ib=ib, params=p)
+    except ValueError as e:
+        raise ValueError(f"meal_result: {e}") from None
+    k = int(np.argmin(n.NEFA))
+    fasting = float(n.NEFA[0])
+    return MealNEFA(t=n.t, NEFA=n.NEFA, fasting=fasting, nadir=float(n.NEFA[k]), t_nadir=float(n.t[k]),
+                    suppression=float(1.0 - n.NEFA[k] / fasting), Ib=ib, params=p)

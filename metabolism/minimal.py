@@ -10,11 +10,15 @@ Bergman, Phillips & Cobelli 1981, J Clin Invest 68:1456; Toffolo et al. 1980, Di
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
+
 from .models import bergman as _b
 from .models.bergman import FSIGT_DATA, MODEL_CARD, BergmanResult, FitResult
 
 __all__ = ["simulate", "fit_fsigt", "kg", "FSIGT_DATA", "MODEL_CARD", "BergmanResult",
-           "FitResult", "teaching_params"]
+           "FitResult", "teaching_params", "sensitivity_tests", "SensitivityTests", "IVGTT_DOSE_G_PER_KG"]
 
 
 def teaching_params():
@@ -67,3 +71,72 @@ def fit_fsigt(t, G, I, Gb=None, Ib=None, t_min: float = 8.0) -> FitResult:
 def kg(t, G) -> float:
     """KG [%/min] = −100 × slope of ln G over 10-40 min (least squares on those samples)."""
     return _b.kg(t, G)
+
+
+# ------------------------------------------------------------------ one person, every test of sensitivity
+
+#: the battery's IVGTT: 0.3 g/kg into plasma glucose, sampled each minute to 180 min, no tolbutamide [book]
+IVGTT_DOSE_G_PER_KG = 0.3
+_T_FIT = np.arange(0.0, 181.0)
+
+
+@dataclass(frozen=True)
+class SensitivityTests:
+    """The tests of :func:`sensitivity_tests` on one meal-model subject.
+
+    ``clamp_M`` (mg/kg/min); ``ivgtt_SI`` (1/min per µU/mL) and ``ivgtt_p2`` (1/min), None when the IVGTT
+    gives no number (``ivgtt_note`` says why); ``matsuda`` (dimensionless); ``homa_ir`` (dimensionless);
+    ``quicki`` (dimensionless); ``fasting_glucose`` (mg/dL), ``fasting_insulin`` (µU/mL),
+    ``ogtt_glucose_2h`` (mg/dL).
+    """
+
+    clamp_M: float
+    ivgtt_SI: float | None
+    ivgtt_p2: float | None
+    ivgtt_note: str
+    matsuda: float
+    homa_ir: float
+    quicki: float
+    fasting_glucose: float
+    fasting_insulin: float
+    ogtt_glucose_2h: float
+
+
+def sensitivity_tests(subject: str = "normal", knobs=None) -> SensitivityTests:
+    """Run one virtual person (a Dalla Man 2007 subject and knob setting) through four tests of insulin
+    sensitivity (chapters/academic/measuring.md):
+
+    - the hyperinsulinaemic-euglycaemic clamp at 600 pmol/L insulin and 90 mg/dL (:func:`meal.clamp`);
+    - an IVGTT of :data:`IVGTT_DOSE_G_PER_KG` g/kg, analysed like a frequently sampled IVGTT: the minimal
+      model's glucose equation is fitted 8–180 min with the simulated insulin as input (:func:`fit_fsigt`).
+      S_I is reported only when the fit identifies it (``FitResult.identifiable``; otherwise ``ivgtt_note``
+      is "no reliable fit"); when the bolus drives glucose below the meal model's floor (54 mg/dL) the
+      note says so;
+    - a 75-g OGTT through the meal model with its Matsuda index and 2-h glucose (:func:`meal.ogtt`);
+    - HOMA-IR and QUICKI of the fasting steady state (insulin converted at 6.00 pmol/L per µU/mL).
+
+    ``subject`` is "normal" or "t2d"; ``knobs`` a dict of meal-model knobs (see :mod:`metabolism.knobs`).
+    """
+    from . import indices, meal, units
+    from ._validate import ModelValidityError
+
+    f = meal.fasting_state(subject, knobs)
+    g0, i0 = float(f.G), float(units.pmol_to_uU(f.I))
+    si = p2 = None
+    note = ""
+    try:
+        iv = meal.ivgtt(subject, knobs, dose_g_per_kg=IVGTT_DOSE_G_PER_KG, t_end=180)
+        fit = fit_fsigt(_T_FIT, np.interp(_T_FIT, iv.t, iv.G),
+                        units.pmol_to_uU(np.interp(_T_FIT, iv.t, iv.I)), Gb=g0, Ib=i0)
+        p2 = float(fit.p2)
+        if fit.identifiable:
+            si = float(fit.S_I)
+        else:
+            note = "no reliable fit"
+    except ModelValidityError:
+        note = "glucose dips below 54 mg/dL"
+    o = meal.ogtt(subject, knobs)
+    return SensitivityTests(clamp_M=float(meal.clamp(subject, knobs)), ivgtt_SI=si, ivgtt_p2=p2, ivgtt_note=note,
+                            matsuda=float(o["matsuda"]), homa_ir=float(indices.homa_ir(g0, i0)),
+                            quicki=float(indices.quicki(g0, i0)), fasting_glucose=g0, fasting_insulin=i0,
+                            ogtt_glucose_2h=float(o["glucose_2h"]))

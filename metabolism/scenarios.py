@@ -44,6 +44,11 @@ PRESETS = freeze({
     "glut4_half": {"subject": "normal", "knobs": {"glut4": 0.5}},
     "strongly_resistant": {"subject": "normal", "knobs": {"glut4": 0.2, "adiponectin": 0.25}},
     "very_sensitive": {"subject": "normal", "knobs": {"glut4": 1.5, "adiponectin": 2.0}},
+    "liver_high": {"subject": "normal", "knobs": {"hepatic_output": 1.5}},
+    "metformin_healthy": {"subject": "normal", "knobs": {"hepatic_output": 0.76}},
+    "adiponectin_half": {"subject": "normal", "knobs": {"adiponectin": 0.5}},
+    "muscle_t2d_clamp": {"subject": "normal", "knobs": {"glut4": 0.35}},
+    "muscle_and_liver": {"subject": "normal", "knobs": {"glut4": 0.5, "hepatic_output": 1.5}},
 })
 
 #: the medicine presets, in the order a chapter lists them
@@ -78,6 +83,14 @@ CITATIONS = freeze({
     "strongly_resistant": ("book preset at the low ends of the knob ranges (glut4 0.2, adiponectin 0.25): fasting "
                            "glucose reaches the impaired-fasting range in the meal model"),
     "very_sensitive": "book preset at the high side of the knob ranges (glut4 1.5, adiponectin 2.0)",
+    "liver_high": "book preset: basal liver output ×1.5 on the normal subject (a liver-led insulin resistance)",
+    "metformin_healthy": ("the metformin knob setting (hepatic output 0.76, Hundal et al. 2000 [abstract]) on "
+                          "the normal subject"),
+    "adiponectin_half": ("book preset: adiponectin halved (5 µg/mL), the insulin-resistant group of Kern et al. "
+                         "2003 [abstract]; its effect on insulin action is the book's assumed gain"),
+    "muscle_t2d_clamp": ("book preset: GLUT4 ×0.35 brings the model's clamp M (600 pmol/L) onto the type 2 diabetes "
+                         "mean of DeFronzo et al. 1985, 4.37 ± 0.45 mg/kg/min [abstract]"),
+    "muscle_and_liver": "book preset: muscle halved (GLUT4 ×0.5) and basal liver output ×1.5 together",
 })
 
 #: what each medicine preset leaves out (the knob setting is not the drug)
@@ -108,6 +121,11 @@ LABELS = freeze({
     "glut4_half": "GLUT4 at half strength",
     "strongly_resistant": "Strongly insulin resistant",
     "very_sensitive": "Very insulin sensitive",
+    "liver_high": "High basal liver output (×1.5)",
+    "metformin_healthy": "Metformin on the healthy subject (hepatic output 0.76)",
+    "adiponectin_half": "Adiponectin halved (5 µg/mL)",
+    "muscle_t2d_clamp": "Muscle at the type 2 diabetes clamp (GLUT4 ×0.35)",
+    "muscle_and_liver": "Muscle and liver (GLUT4 ×0.5, liver output ×1.5)",
 })
 
 

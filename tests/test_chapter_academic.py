@@ -1,267 +1,241 @@
-"""The "Try this" prompts and numbers of the Academic chapter, checked against the package.
+"""The "Try this" prompts and numbers of the Academic chapter, run through the chapter's own module.
 
-Each test runs one prompt's claim through the public API and asserts its direction and rough size, so
-the chapter text cannot drift from the model. Numbers quoted in the prose are in the comments.
+``metabolism.book.academic`` is what the pages call; these tests import its ``*_run`` functions (and the
+package functions they use), so prose, explorer and tests share one computation. Each test asserts a claim's
+direction and size and that the number it checks is the one the page states (``shown``).
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from metabolism import data, glut4, indices, links, lipolysis, meal, minimal, units
+from metabolism import data, glut4, indices, links, meal, minimal
+from metabolism.book import academic
 
-BW = 78.0
+CH = Path(__file__).resolve().parents[1] / "chapters"
+MUSCLE, TISSUES, ORGANS, MEAS = (CH / "academic.md", CH / "academic" / "tissues.md", CH / "academic" / "organs.md",
+                                 CH / "academic" / "measuring.md")
 
 
-def grams(r, y):
-    return float(np.trapezoid(y, r.t)) * BW / 1000
+def shown(page, *texts):
+    """Each text is on the page (line breaks in the source count as spaces)."""
+    src = " ".join(page.read_text(encoding="utf-8").split())
+    for t in texts:
+        assert t in src, f"{page.name} does not say {t!r}"
+
+
+def tissues(**knobs):
+    return academic.tissues_run(**{**academic.TISSUES_REF, **knobs})
 
 
 # ---------------------------------------------------------------- muscle (chapters/academic.md)
 
 def test_glut4_035_brings_clamp_to_measured_t2d():
-    # "from 7.2 to 4.4 mg/kg/min (−40 %), onto the mean measured in type 2 diabetes (4.37)"
-    m_ref, m = meal.clamp(), meal.clamp(knobs={"glut4": 0.35})
-    assert m_ref == pytest.approx(7.2, abs=0.1) and m_ref == pytest.approx(7.04, rel=0.2)
-    assert m == pytest.approx(4.4, abs=0.1) and m == pytest.approx(4.37, abs=0.45)
-    assert 1 - m / m_ref == pytest.approx(0.40, abs=0.02)
-    # intro.md: "Its published subject with type 2 diabetes gives 3.2 mg/kg/min, below the 4.37 ± 0.45 measured"
-    m_t2d = meal.clamp("t2d")
-    assert m_t2d == pytest.approx(3.2, abs=0.05) and m_t2d < 4.37 - 0.45
-    # "At 0.5 it is 5.2 mg/kg/min (−28 %)"
-    m5 = meal.clamp(knobs={"glut4": 0.5})
-    assert m5 == pytest.approx(5.2, abs=0.1) and 1 - m5 / m_ref == pytest.approx(0.28, abs=0.02)
+    ref, low, half = academic.muscle_run(1.0, False), academic.muscle_run(0.35, False), academic.muscle_run(0.5, False)
+    m_ref, m, m5 = ref["M"], low["M"], half["M"]
+    assert round(m_ref, 1) == 7.2 and m_ref == pytest.approx(7.04, abs=0.63)        # within 1 SD of controls
+    assert round(m, 1) == 4.4 and m == pytest.approx(4.37, abs=0.45)                # on the T2D mean ± SD
+    assert round(100 * (m / m_ref - 1)) == -40
+    assert round(m5, 1) == 5.2 and round(100 * (m5 / m_ref - 1)) == -28
+    shown(MUSCLE, "falls from 7.2 to 4.4 mg/kg/min (−40 %)", "At 0.5 it is 5.2 mg/kg/min (−28 %)")
 
 
 def test_contraction_adds_the_same_70_percent_at_any_gain():
-    # "surface share rises from 4.0 % to 6.8 %, the same +70 % as at a gain of 1"
     for g in (0.35, 1.0):
-        rest = glut4.steady_state(insulin_pmolL=0, knobs={"glut4": g}).surface_fraction
-        ex = glut4.steady_state(insulin_pmolL=0, knobs={"glut4": g}, contraction=1.0).surface_fraction
-        assert rest == pytest.approx(0.040, abs=0.001)
-        assert ex == pytest.approx(0.068, abs=0.001)
-        assert ex / rest - 1 == pytest.approx(0.70, abs=0.05)
-    # the clamp does not see contraction (insulin only): at clamp insulin the low-gain muscle stays low
-    low = glut4.steady_state(insulin_pmolL=600, knobs={"glut4": 0.35}).surface_fraction
-    ref = glut4.steady_state(insulin_pmolL=600).surface_fraction
-    assert low < 0.6 * ref and ref == pytest.approx(0.34, abs=0.01)
+        rest, ex = academic.muscle_run(g, False)["s0"], academic.muscle_run(g, True)["s0"]
+        assert round(rest, 1) == 4.0 and round(ex, 1) == 6.8
+        assert round(100 * (ex / rest - 1), -1) == 70
+    # the clamp does not see contraction (insulin only)
+    assert academic.muscle_run(0.35, True)["M"] == academic.muscle_run(0.35, False)["M"]
+    assert round(academic.muscle_run(1.0, False)["s600"]) == 34
+    shown(MUSCLE, "rises from 4.0 % to 6.8 %, the same +70 % as at a gain of 1")
 
 
-def test_halving_glut4_raises_fasting_insulin_more_than_glucose():
-    # "raises fasting insulin by about 30 % but fasting glucose by under 4 %"
+def test_fasting_table_halving_glut4():
     f0, f = meal.fasting_state("normal", {}), meal.fasting_state("normal", {"glut4": 0.5})
-    assert f.I / f0.I - 1 == pytest.approx(0.30, abs=0.03)
-    assert 0 < f.G / f0.G - 1 < 0.04
-    # "HOMA-IR goes from 0.96 to 1.30, still far below the usual cut-offs"
-    h0 = indices.homa_ir(f0.G, units.pmol_to_uU(f0.I))
-    h = indices.homa_ir(f.G, units.pmol_to_uU(f.I))
-    assert h0 == pytest.approx(0.96, abs=0.02) and h == pytest.approx(1.30, abs=0.03) and h < 2.5
+    assert round(100 * (f.I / f0.I - 1), -1) == 30 and 0 < f.G / f0.G - 1 < 0.04
+    h0, h = (indices.homa_ir(x.G, x.I / 6.0) for x in (f0, f))
+    assert round(h0, 2) == 0.96 and round(h, 2) == 1.30 and h < 2.5
+    shown(MUSCLE, "raises fasting insulin by about 30 % but fasting glucose by under 4 %", "from 0.96 to 1.30")
+    table = academic.fasting_table().data
+    assert "<th scope=\"col\">HOMA-IR</th>" in table and "<td>1.30</td>" in table and "<td>0.96</td>" in table
 
 
 # ---------------------------------------------------------------- tissues (academic/tissues.md)
 
-def tissue_grams(**knobs):
-    r = meal.simulate("normal", knobs, meals=[(0, 78)], t_end=300)
-    return r, {k: grams(r, y) for k, y in
-               (("muscle", r.U_muscle), ("liver", r.EGP), ("adipose", r.U_adipose), ("brain", r.Uii),
-                ("gut", r.Ra))}
-
-
 def test_tissues_glut4_half():
-    # "Muscle takes up about 8 g less (61 → 52 g); peak 157 → 170 mg/dL; insulin 254 → 343 pmol/L;
-    #  liver output falls from 24 to 14 g"
-    r0, g0 = tissue_grams()
-    r, g = tissue_grams(glut4=0.5)
-    assert g0["muscle"] == pytest.approx(61, abs=1) and g["muscle"] == pytest.approx(52.5, abs=1)
-    assert r0.G.max() == pytest.approx(157, abs=2) and r.G.max() == pytest.approx(170, abs=2)
-    assert r0.I.max() == pytest.approx(254, abs=5) and r.I.max() == pytest.approx(343, abs=5)
-    assert r.I.max() / r0.I.max() - 1 == pytest.approx(1 / 3, abs=0.05)
-    assert g0["liver"] == pytest.approx(24, abs=1) and g["liver"] == pytest.approx(14, abs=1)
-    # the brain's arrow does not move with any knob
-    for knobs in ({"glut4": 0.35}, {"hepatic_output": 1.5}, {"adiponectin": 2.0}):
-        assert tissue_grams(**knobs)[1]["brain"] == pytest.approx(g0["brain"], rel=1e-9)
+    r0, r = tissues(), tissues(glut4=0.5)
+    assert round(r0["muscle"]) == 61 and round(r["muscle"]) == 52 and round(r0["muscle"] - r["muscle"]) == 8
+    assert round(r0["G_peak"]) == 157 and round(r["G_peak"]) == 170
+    assert round(r0["I_peak"]) == 254 and round(r["I_peak"]) == 343
+    assert r["I_peak"] / r0["I_peak"] - 1 == pytest.approx(1 / 3, abs=0.05)
+    assert round(r0["liver"]) == 24 and round(r["liver"]) == 14
+    shown(TISSUES, "(61 → 52 g)", "from 157 to 170 mg/dL", "(254 → 343 pmol/L)", "falls from 24 to 14 g")
+    for knobs in ({"glut4": 0.35}, {"hepatic_output": 1.5}, {"adiponectin": 2.0}):   # the brain never moves
+        assert tissues(**knobs)["brain"] == pytest.approx(r0["brain"], rel=1e-9)
 
 
 def test_tissues_muscle_outflow_is_partly_a_convention():
-    # "the book gives muscle 94 % of all insulin-dependent uptake and fat 6 %, the meal model lets only 90 %
-    #  of the meal reach the blood (f = 0.9), and it has no glucose uptake by the liver (net output)"
-    r, g = tissue_grams()
+    r = meal.simulate("normal", {}, meals=[(0, 78)], t_end=300)
+    g = academic.tissues_run(**academic.TISSUES_REF)
     np.testing.assert_allclose(r.U_muscle, 0.94 * r.Uid, rtol=1e-12)
-    np.testing.assert_allclose(r.U_adipose, 0.06 * r.Uid, rtol=1e-12)
-    assert g["gut"] <= 0.9 * 78 + 1e-9
-    assert r.EGP.min() >= 0.0                                    # output only, never uptake
-    assert g["muscle"] > 2 * max(g["adipose"], g["brain"])      # "by far the widest outflow"
+    assert g["adipose"] / (g["muscle"] + g["adipose"]) == pytest.approx(0.06, rel=1e-9)
+    assert g["gut"] <= 0.9 * 78 + 1e-9 and r.EGP.min() >= 0.0
+    assert g["muscle"] > 2 * max(g["adipose"], g["brain"])
+    shown(TISSUES, "94 % of all insulin-dependent uptake and fat 6 %", "f = 0.9")
 
 
-def test_tissues_liver_output_high_raises_fasting_glucose_not_clamp():
-    # "releases about 38 g instead of 24 g; fasting glucose 92 → 103 mg/dL; clamp unchanged"
-    r, g = tissue_grams(hepatic_output=1.5)
-    assert g["liver"] == pytest.approx(38, abs=1)
-    assert r.fasting.G == pytest.approx(103, abs=1)
-    assert indices.ada_category(fpg_mgdl=r.fasting.G).category == "prediabetes"
-    assert meal.clamp(knobs={"hepatic_output": 1.5}) == pytest.approx(meal.clamp(), rel=1e-6)
-    # "Muscle actually takes up more (73 g instead of 61 g), because the extra glucose raises insulin"
-    r0, g0 = tissue_grams()
-    assert g["muscle"] == pytest.approx(73, abs=1) and g0["muscle"] == pytest.approx(61, abs=1)
-    assert r.I.max() > r0.I.max()
+def test_tissues_liver_output_high():
+    r0, r = tissues(), tissues(hepatic_output=1.5)
+    assert round(r["liver"]) == 38 and round(r0["G_fast"]) == 92 and round(r["G_fast"]) == 103
+    assert indices.ada_category(fpg_mgdl=r["G_fast"]).category == "prediabetes"
+    assert r["M"] == pytest.approx(r0["M"], rel=1e-6)                      # the muscle row's clamp is unchanged
+    assert round(r["muscle"]) == 73 and round(r0["muscle"]) == 61 and r["I_peak"] > r0["I_peak"]
+    shown(TISSUES, "about 38 g instead of 24 g", "from 92 to 103 mg/dL", "(73 g instead of 61 g)",
+          "More: about 73 g instead of 61 g")
 
 
-def test_tissues_metformin():
-    # "Liver output falls (24 → 18 g) and so does the insulin needed; muscle takes up less"
-    r0, g0 = tissue_grams()
-    r, g = tissue_grams(hepatic_output=0.76)
-    assert g["liver"] == pytest.approx(18, abs=1)
-    assert r.I.max() < r0.I.max() and g["muscle"] < g0["muscle"]
+def test_tissues_metformin_and_trained_lean_presets():
+    ex = academic.tissues_explorer(mode="live")
+    ex.apply_preset("metformin")
+    assert ex.value == {"glut4": 1.0, "hepatic_output": 0.76, "adiponectin": 1.0}
+    r0, r = tissues(), tissues(hepatic_output=0.76)
+    assert round(r["liver"]) == 18 and r["I_peak"] < r0["I_peak"] and r["muscle"] < r0["muscle"]
+    shown(TISSUES, "(24 → 18 g)")
+    ex.apply_preset("trained, lean")
+    assert ex.value == {"glut4": 1.5, "hepatic_output": 1.0, "adiponectin": 2.0}
+    r = tissues(glut4=1.5, adiponectin=2.0)
+    assert round(r["I_peak"]) == 171 and 1 - r["I_peak"] / r0["I_peak"] == pytest.approx(1 / 3, abs=0.05)
+    assert round(r["G_peak"]) == 143 and round(r["liver"]) == 31 and r["liver"] > r0["liver"]
+    shown(TISSUES, "(peak 254 → 171 pmol/L)", "(157 → 143 mg/dL)", "(24 → 31 g)", "to 20 µg/mL")
 
 
-def test_tissues_trained_lean_needs_less_insulin_and_the_liver_is_held_back_less():
-    # "peak 254 → 171 pmol/L (about a third less); glucose peak 157 → 143 mg/dL; liver 24 → 31 g"
-    r0, g0 = tissue_grams()
-    r, g = tissue_grams(glut4=1.5, adiponectin=2.0)
-    assert r.I.max() == pytest.approx(171, abs=5) and 1 - r.I.max() / r0.I.max() == pytest.approx(1 / 3, abs=0.05)
-    assert r.G.max() == pytest.approx(143, abs=2)
-    assert g["liver"] == pytest.approx(31, abs=1) and g["liver"] > g0["liver"]
+def test_tissues_table_is_a_real_table_with_every_tissue():
+    ex = academic.tissues_explorer(mode="live")
+    table = ex.frame["table"]
+    assert table["columns"] == ["tissue", "this person", "healthy reference"]
+    assert [r[0] for r in table["rows"]] == ["Skeletal muscle", "Liver", "Adipose tissue", "Endothelium"]
+    assert table["rows"][3][1] == table["rows"][3][2]                       # the default equals the reference
+    ex.set(glut4=0.5)
+    assert ex.frame["table"]["rows"][0][1] != ex.frame["table"]["rows"][0][2]
+
+
+def test_tissue_endothelium_row_follows_the_clamp():
+    r0, r = tissues(), tissues(glut4=0.5)
+    assert r0["flow"] == pytest.approx(links.microvascular_response(600, 1.0), rel=1e-12)
+    assert r["flow"] < r0["flow"]
 
 
 # ---------------------------------------------------------------- liver (academic/organs.md)
 
-PAPER_MEAL = [(0, 105.9)]
-
-
-def liver(**knobs):
-    return meal.simulate("normal", knobs, meals=PAPER_MEAL, t_end=300)
-
-
 def test_liver_output_15_fasting_and_suppression():
-    # "fasting glucose 92 → 103 mg/dL; suppressed by only 63 % at its lowest instead of 85 %"
-    r0, r = liver(), liver(hepatic_output=1.5)
-    s0, s = 1 - r0.EGP.min() / r0.fasting.EGP, 1 - r.EGP.min() / r.fasting.EGP
-    assert s0 == pytest.approx(0.85, abs=0.02) and s == pytest.approx(0.63, abs=0.02)
-    assert r.fasting.G == pytest.approx(103, abs=1)
-    # "The model's healthy peak after this meal, about 177 mg/dL, sits among the measured means"
-    assert r0.G.max() == pytest.approx(177, abs=1)
+    r0, r = academic.liver_run(1.0, 1.0), academic.liver_run(1.5, 1.0)
+    assert round(100 * r0["suppression"]) == 85 and round(100 * r["suppression"]) == 63
+    assert round(r["G0"]) == 103 and round(r0["G_peak"]) == 177
     t, mean, sd = data.dallaman2007_fig1("G")
-    assert abs(r0.G.max() - mean.max()) < sd[np.argmax(mean)]
+    assert abs(r0["G_peak"] - mean.max()) < sd[np.argmax(mean)]            # among the measured means
+    shown(ORGANS, "by only 63 % at its lowest instead of 85 %", "about 177 mg/dL", "from 92 to 103 mg/dL")
 
 
 def test_liver_vs_muscle_fingerprints():
-    # "GLUT4 0.5: fasting glucose hardly moves (95 mg/dL), the peak rises, the liver is suppressed more"
-    r0, r = liver(), liver(glut4=0.5)
-    assert r.fasting.G == pytest.approx(95, abs=1)
-    assert r.G.max() > r0.G.max() + 5
-    assert r.EGP.min() / r.fasting.EGP < r0.EGP.min() / r0.fasting.EGP
+    r0, r = academic.liver_run(1.0, 1.0), academic.liver_run(1.0, 0.5)
+    assert round(r["G0"]) == 95 and r["G_peak"] > r0["G_peak"] + 5 and r["suppression"] > r0["suppression"]
+    shown(ORGANS, "hardly moves (95 mg/dL)", "barely moves (95 mg/dL)")
 
 
 def test_metformin_steady_state_falls_less_than_applied():
-    # "Fasting output falls by 12 %, not by the 24 % applied": feedback takes back about half
-    f0, f = meal.fasting_state("normal", {}), meal.fasting_state("normal", {"hepatic_output": 0.76})
-    drop = 1 - f.EGP / f0.EGP
-    assert drop == pytest.approx(0.12, abs=0.02) and drop < 0.24
+    r0, r = academic.liver_run(1.0, 1.0), academic.liver_run(0.76, 1.0)
+    drop = 1 - r["EGP0"] / r0["EGP0"]
+    assert round(100 * drop) == 12 and drop < 0.24
+    shown(ORGANS, "Fasting output falls by 12 %, not by the 24 %")
 
 
 def test_liver_fat_index_barely_moves_in_this_model():
-    # "more insulin raises the lipogenesis term ... also lowers the fatty-acid term, so the index barely moves"
-    day = [(0, 45), (240, 70), (720, 70)]
-    ref = meal.simulate("normal", {}, meals=day, t_end=1440)
-    nref = lipolysis.simulate(ref.t, I=ref.I, Ib=ref.fasting.I)
-    d = meal.simulate("normal", {"hepatic_output": 1.5}, meals=day, t_end=1440)
-    n = lipolysis.simulate(d.t, I=d.I, Ib=ref.fasting.I)
-    nefa_rel = links.liver.daily_mean_ratio(d.t, n.NEFA, nref.t, nref.NEFA)
-    dnl_rel = links.liver.daily_mean_ratio(d.t, d.I, ref.t, ref.I)
-    assert dnl_rel > 1.3 and nefa_rel < 0.85
-    assert abs(links.liver_fat_index(nefa_rel, dnl_rel, 1.0) - 1) < 0.05
+    x = academic.liver_fat_run(hepatic_output=1.5)
+    assert x["dnl_rel"] > 1.3 and x["nefa_rel"] < 0.85 and abs(x["index"] - 1) < 0.05
+    for knobs in ({"glut4": 0.5}, {"glut4": 0.5, "adiponectin": 0.5}, {"hepatic_output": 0.76}):
+        assert abs(academic.liver_fat_run(**knobs)["index"] - 1) < 0.1
+    assert "<caption>" in academic.liver_fat_table().data
 
 
 # ---------------------------------------------------------------- adipose and endothelium
 
-def nefa(adiponectin=1.0, fat="healthy"):
-    r = meal.simulate("normal", {"adiponectin": adiponectin}, t_end=360)
-    return r, lipolysis.simulate(r.t, I=r.I, params=fat)
-
-
 def test_metabolic_syndrome_fat_spills_more():
-    # "Fasting fatty acids start higher (471 vs 383 µmol/L) and fall less (64 % vs 70 %)"
-    _, h = nefa()
-    _, m = nefa(fat="metabolic_syndrome")
-    assert h.basal == pytest.approx(383, abs=2) and m.basal == pytest.approx(471, abs=2)
-    assert h.suppression == pytest.approx(0.70, abs=0.02) and m.suppression == pytest.approx(0.64, abs=0.02)
+    h, m = academic.adipose_run(1.0, "healthy"), academic.adipose_run(1.0, "metabolic syndrome")
+    assert round(h["fasting"]) == 383 and round(m["fasting"]) == 471
+    assert round(100 * h["suppression"]) == 70 and round(100 * m["suppression"]) == 64
+    shown(ORGANS, "(471 vs 383 µmol/L)", "(64 % vs 70 %)")
 
 
 def test_low_adiponectin_raises_fasting_insulin_by_a_quarter():
-    r0, _ = nefa()
-    r, _ = nefa(adiponectin=0.5)
-    assert r.fasting.I / r0.fasting.I - 1 == pytest.approx(0.26, abs=0.03)
+    r0, r = academic.adipose_run(1.0, "healthy"), academic.adipose_run(0.5, "healthy")
+    assert r["I0"] / r0["I0"] - 1 == pytest.approx(0.25, abs=0.03)
+    shown(ORGANS, "Fasting insulin rises by about a quarter")
 
 
 def test_endothelium_link_anchors():
-    assert links.microvascular_response(600, 1.0) == pytest.approx(0.34, abs=0.005)
-    assert links.microvascular_response(600, 0.52) == pytest.approx(0.0, abs=0.005)   # "practically no rise (0 %)"
-    assert 100 * (18.8 / 20.4 - 1) == pytest.approx(-8, abs=0.5)   # Clerk 2006 obese: 20.4 -> 18.8, "−8 %"
-    assert links.microvascular_response(np.linspace(0, 1200, 121), 0.52).min() >= 0.0   # cannot go below zero
-    assert links.microvascular_response(600, 0.75) < links.microvascular_response(600, 1.0)
+    assert round(academic.endothelium_run(1.0)["clamp"]) == 34
+    assert round(academic.endothelium_run(0.52)["clamp"]) == 0
+    assert academic.endothelium_run(0.52)["rise"].min() >= 0.0
+    assert round(100 * (18.8 / 20.4 - 1)) == -8                             # Clerk 2006 obese: 20.4 → 18.8
+    shown(ORGANS, "(+34 %)", "practically no rise (0 %)", "(−8 %)")
 
 
 # ---------------------------------------------------------------- measuring (academic/measuring.md)
 
-T_FIT = np.arange(0.0, 181.0)
-
-
-def measure(**knobs):
-    f = meal.fasting_state("normal", knobs)
-    g0, i0 = f.G, units.pmol_to_uU(f.I)
-    iv = meal.ivgtt("normal", knobs, dose_g_per_kg=0.3, t_end=180)
-    fit = minimal.fit_fsigt(T_FIT, np.interp(T_FIT, iv.t, iv.G), units.pmol_to_uU(np.interp(T_FIT, iv.t, iv.I)),
-                            Gb=g0, Ib=i0)
-    o = meal.ogtt("normal", knobs)
-    return {"M": meal.clamp(knobs=knobs), "SI": fit.S_I, "p2": fit.p2, "identifiable": fit.identifiable,
-            "matsuda": o["matsuda"],
-            "homa": indices.homa_ir(g0, i0), "quicki": indices.quicki(g0, i0), "G0": g0, "G2h": o["glucose_2h"]}
-
-
-@pytest.fixture(scope="module")
-def ref_measures():
-    return measure()
-
-
-def test_liver_led_resistance_invisible_to_the_clamp(ref_measures):
-    # "clamp bar does not move; HOMA-IR more than doubles (0.96 → 2.20); Matsuda falls to 58 %"
-    r, m = ref_measures, measure(hepatic_output=1.5)
-    assert m["M"] == pytest.approx(r["M"], rel=1e-6)
-    assert r["homa"] == pytest.approx(0.96, abs=0.02) and m["homa"] == pytest.approx(2.20, abs=0.03)
-    assert m["matsuda"] / r["matsuda"] == pytest.approx(0.58, abs=0.03)
-    # "... and the IVGTT S_I to 75 %"
-    assert m["SI"] / r["SI"] == pytest.approx(0.75, abs=0.03)
-    # "built into the model: ... at the clamp's 600 pmol/L the model's liver output is zero whatever the knob"
-    for h in (0.76, 1.0, 1.5, 2.0):
+def test_liver_led_resistance_invisible_to_the_clamp():
+    r, m = academic.measure(1.0, 1.0), academic.measure(1.0, 1.5)
+    assert m["Clamp M"] == pytest.approx(r["Clamp M"], rel=1e-6)
+    assert round(r["HOMA-IR"], 2) == 0.96 and round(m["HOMA-IR"], 2) == 2.20
+    assert round(100 * m["OGTT Matsuda"] / r["OGTT Matsuda"]) == 58
+    assert round(100 * m["IVGTT S_I"] / r["IVGTT S_I"]) == 75
+    for h in (0.76, 1.0, 1.5, 2.0):                     # at clamp insulin the model's liver is silent
         assert meal.clamp_detail(knobs={"hepatic_output": h})["EGP"] == 0.0
+    shown(MEAS, "HOMA-IR more than doubles (0.96 → 2.20), the Matsuda index falls to 58 %", "S<sub>I</sub> to 75 %")
 
 
-def test_muscle_led_resistance_shows_after_a_load(ref_measures):
-    # "clamp to 72 %; HOMA-IR 1.30; fasting glucose 95 mg/dL; 2-h OGTT 132 → 155 mg/dL (IGT)"
-    r, m = ref_measures, measure(glut4=0.5)
-    assert m["M"] / r["M"] == pytest.approx(0.72, abs=0.02)
-    assert m["homa"] == pytest.approx(1.30, abs=0.03) and m["homa"] < 2.5
-    assert m["G0"] == pytest.approx(95, abs=1)
+def test_muscle_led_resistance_shows_after_a_load():
+    r, m = academic.measure(1.0, 1.0), academic.measure(0.5, 1.0)
+    for k in ("Clamp M", "IVGTT S_I", "OGTT Matsuda", "1 / HOMA-IR"):
+        assert 0.715 <= m[k] / r[k] <= 0.765, k
+    assert round(100 * m["QUICKI"] / r["QUICKI"]) == 95
+    assert round(m["HOMA-IR"], 2) == 1.30 and round(m["G0"]) == 95 and round(r["G2h"]) == 132
+    assert round(m["G2h"]) == 155
     assert indices.ada_category(fpg_mgdl=m["G0"]).category == "normal"
-    assert r["G2h"] == pytest.approx(132, abs=0.5) and m["G2h"] == pytest.approx(155, abs=0.5)
-    # "132 mg/dL, the model's healthy value: normal, but high in the normal range (below 140)"
     assert indices.ada_category(ogtt2h_mgdl=r["G2h"]).category == "normal" and 120 < r["G2h"] < 140
     assert indices.ada_category(ogtt2h_mgdl=m["G2h"]).category == "prediabetes"
-    # "the clamp, IVGTT, Matsuda and 1/HOMA-IR bars all fall by about a quarter (to 72–76 %), while QUICKI
-    #  barely moves (95 %)"
-    assert m["identifiable"] and r["identifiable"]
-    for k in ("M", "SI", "matsuda"):
-        assert 0.715 <= m[k] / r[k] <= 0.765
-    assert 0.715 <= r["homa"] / m["homa"] <= 0.765
-    assert m["quicki"] / r["quicki"] == pytest.approx(0.95, abs=0.015)
+    shown(MEAS, "(to 72–76 %)", "barely moves (95 %)", "HOMA-IR is 1.30", "95 mg/dL", "155 mg/dL", "132 mg/dL")
 
 
 def test_ivgtt_fit_flagged_only_where_it_is_not_identifiable():
-    # "At the lowest GLUT4 gain with a normal or low liver output ... p2 runs towards zero ... no reliable fit";
-    # the chapter's threshold is p2 >= 1e-3 /min, and every other explorer point it shows passes it
-    for knobs in ({"glut4": 0.35}, {"glut4": 0.35, "hepatic_output": 0.76}):
-        m = measure(**knobs)
-        assert m["p2"] < 1e-3 and not m["identifiable"]
-    for knobs in ({"glut4": 0.5, "hepatic_output": 0.76}, {"glut4": 0.35, "hepatic_output": 1.5}, {}):
-        m = measure(**knobs)
-        assert m["p2"] > 2e-3 and m["identifiable"]
+    for g, h in ((0.35, 1.0), (0.35, 0.76)):
+        s = minimal.sensitivity_tests("normal", {"glut4": g, "hepatic_output": h})
+        assert s.ivgtt_SI is None and s.ivgtt_note == "no reliable fit" and s.ivgtt_p2 < 1e-3
+        assert np.isnan(academic.measure(g, h)["IVGTT S_I"])
+    for g, h in ((0.5, 0.76), (0.35, 1.5), (1.0, 1.0)):
+        s = minimal.sensitivity_tests("normal", {"glut4": g, "hepatic_output": h})
+        assert s.ivgtt_SI is not None and s.ivgtt_p2 > 2e-3
+    shown(MEAS, "p<sub>2</sub> of at least 0.001 per minute")
+
+
+def test_measuring_table_and_presets():
+    ex = academic.measuring_explorer(mode="live")
+    ex.apply_preset("high basal liver output")
+    assert ex.value == {"glut4": 1.0, "hepatic_output": 1.5}
+    rows = {r[0]: r for r in ex.frame["table"]["rows"]}
+    assert rows["Clamp M"][3] == "100 %" and rows["OGTT Matsuda"][3] == "58 %"
+
+
+def test_every_explorer_builds_and_moves_its_controls():
+    for make in (academic.muscle_explorer, academic.liver_explorer, academic.adipose_explorer,
+                 academic.endothelium_explorer):
+        ex = make(mode="live")
+        png = ex.png
+        for name, preset in ex.presets.items():
+            ex.apply_preset(name)
+            assert ex.value == preset
+        ex.reset()
+        assert ex.png == png                                     # back at the reference, the same figure
+    assert glut4.steady_state(insulin_pmolL=0).surface_fraction == pytest.approx(0.04, abs=1e-3)

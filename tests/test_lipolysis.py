@@ -206,3 +206,50 @@ def test_default_rk4_matches_reference_integrator(name):
 def test_bad_method_raises():
     with pytest.raises(ValueError, match="method"):
         lipolysis.simulate(T, I=np.full_like(T, IB), method="euler")
+
+
+# ---------------------------------------------------------------- the meal -> NEFA coupling (after_meal)
+
+def test_after_meal_basal_insulin_convention():
+    """One convention: Ib is the healthy reference subject's fasting insulin for every run."""
+    from metabolism import meal
+    ib = lipolysis.reference_basal_insulin()
+    assert ib == pytest.approx(meal.fasting_state("normal").I, rel=1e-12)
+    ref = lipolysis.after_meal(meal.simulate("normal", t_end=420))
+    # at the reference the run starts at the formula basal NEFA (382.5 healthy, 470.9 metabolic syndrome)
+    assert ref.fasting == pytest.approx(382.5, abs=0.5) and ref.Ib == ib
+    ms = lipolysis.after_meal(meal.simulate("normal", t_end=420), params="metabolic_syndrome")
+    assert ms.fasting == pytest.approx(470.9, abs=0.5)
+    # documented suppression with the 1 g/kg meal: ≈70 % healthy, ≈64 % metabolic syndrome
+    assert ref.suppression == pytest.approx(0.70, abs=0.02) and ms.suppression == pytest.approx(0.64, abs=0.02)
+    # higher own fasting insulin, same Ib: the run starts below the formula basal (no resistant fat)
+    ir = lipolysis.after_meal(meal.simulate("normal", {"glut4": 0.5}, t_end=420))
+    assert ir.fasting < ref.fasting and ir.Ib == ib
+
+
+def test_after_meal_matches_simulate_and_its_summary():
+    from metabolism import meal
+    r = meal.simulate("normal", {"glut4": 0.7}, t_end=420)
+    n = lipolysis.after_meal(r)
+    direct = lipolysis.simulate(r.t, I=r.I, Ib=lipolysis.reference_basal_insulin())
+    np.testing.assert_allclose(n.NEFA, direct.NEFA, rtol=1e-12)
+    assert n.nadir == n.NEFA.min() and n.t_nadir == r.t[np.argmin(n.NEFA)]
+    assert n.suppression == pytest.approx(1 - n.nadir / n.NEFA[0], rel=1e-12)
+    assert n.time_below(0.5 * n.fasting) == pytest.approx(
+        np.trapezoid((n.NEFA < 0.5 * n.fasting).astype(float), r.t), rel=1e-12)
+    assert n.time_below(0.0) == 0.0 and n.time_below(1e5) == pytest.approx(r.t[-1] - r.t[0])
+
+
+@pytest.mark.parametrize("bad", [None, "run", {"t": [0, 1], "I": [1, 2]}, 3.0])
+def test_after_meal_refuses_what_is_not_a_run(bad):
+    with pytest.raises(TypeError, match="meal_result"):
+        lipolysis.after_meal(bad)
+
+
+def test_after_meal_refuses_a_population_and_bad_params():
+    from metabolism import meal
+    pop = meal.simulate_population("normal", {"glut4": np.array([0.5, 1.0])}, t_end=60)
+    with pytest.raises(ValueError, match="single-subject"):
+        lipolysis.after_meal(pop)
+    with pytest.raises(ValueError, match="params"):
+        lipolysis.after_meal(meal.simulate("normal", t_end=60), params="obese")

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import data, indices, lipolysis, meal, plotting, progression, units
+from .. import data, indices, lipolysis, meal, plotting, progression, scenarios, units
 from .. import glut4 as glut4_model
 from ..explorer import Choice, Range, View, explorer
 from ..scenarios import knob_settings
@@ -408,20 +408,18 @@ def topp_explorer(mode=None):
 
 # ================================================================== page 3: storage and release
 
-IB = meal.simulate("normal", meals=[], t_end=1).fasting.I          # reference fasting insulin, pmol/L
 NEFA_REF = {"fat_tissue": "healthy", "glut4": 1.0}
-REF_FASTING_NEFA = lipolysis.simulate(np.linspace(0, 10, 11), I=np.full(11, IB), Ib=IB, params="healthy").NEFA[0]
+REF_FASTING_NEFA = lipolysis.PARAMS["healthy"].NEFA0     #: the reference subject's fasting NEFA, µmol/L
 
 
 @lru_cache(maxsize=64)
 def nefa_run(fat_tissue, glut4):
     """A 78-g meal's insulin (meal model) into the NEFA model: curves, nadir, suppression, time braked."""
     r = meal.simulate("normal", {"glut4": glut4}, meals=[(0, 78)], t_end=420)
-    n = lipolysis.simulate(r.t, I=r.I, Ib=IB, params=FAT_SETS[fat_tissue])
-    fasting = n.NEFA[0]
-    return {"t": r.t, "I": r.I, "NEFA": n.NEFA, "fasting": fasting, "nadir": n.NEFA.min(),
-            "t_nadir": r.t[np.argmin(n.NEFA)], "suppression": 1 - n.NEFA.min() / fasting,
-            "below_half": np.trapezoid((n.NEFA < 0.5 * REF_FASTING_NEFA).astype(float), r.t)}
+    n = lipolysis.after_meal(r, params=FAT_SETS[fat_tissue])
+    return {"t": r.t, "I": r.I, "NEFA": n.NEFA, "fasting": n.fasting, "nadir": n.nadir,
+            "t_nadir": n.t_nadir, "suppression": n.suppression,
+            "below_half": n.time_below(0.5 * REF_FASTING_NEFA)}
 
 
 def nefa_readout(fat_tissue, glut4):
@@ -461,20 +459,21 @@ def nefa_explorer(mode=None):
 
 # ================================================================== page 4: a day of meals
 
-DAY_MEALS = [(60, 45), (300, 70), (780, 70)]         # minutes after 07:00: 08:00, 12:00, 20:00
+DAY_START = 6                                        # clock hour of t = 0 in meal.day (06:00)
 DAY_REF = {"glut4": 1.0, "adiponectin": 1.0, "fat_tissue": "healthy"}
 
 
 @lru_cache(maxsize=128)
 def day_run(glut4, adiponectin, fat_tissue):
-    """24 h from 07:00 with three meals: glucose, insulin, NEFA and the day's summary numbers."""
-    r = meal.simulate("normal", {"glut4": glut4, "adiponectin": adiponectin}, meals=DAY_MEALS, t_end=1440)
-    n = lipolysis.simulate(r.t, I=r.I, Ib=IB, params=FAT_SETS[fat_tissue])
+    """The book's day of three meals (:func:`metabolism.meal.day`, 24 h from 06:00): glucose, insulin, NEFA
+    and the day's summary numbers; times ``t`` and ``t_dip`` are clock hours."""
+    r = meal.day("normal", {"glut4": glut4, "adiponectin": adiponectin})
+    n = lipolysis.after_meal(r, params=FAT_SETS[fat_tissue])
     hours = lambda mask: np.trapezoid(mask.astype(float), r.t) / 60   # noqa: E731
-    return {"t": 7 + r.t / 60, "G": r.G, "I": r.I, "NEFA": n.NEFA, "G0": r.fasting.G,
+    return {"t": DAY_START + r.t / 60, "G": r.G, "I": r.I, "NEFA": n.NEFA, "G0": r.fasting.G,
             "auc": np.trapezoid(r.I, r.t) / 1000, "above140": hours(r.G > 140),
-            "fat_low": hours(n.NEFA < 0.5 * n.NEFA[0]), "fat_on": hours(n.NEFA >= 0.75 * n.NEFA[0]),
-            "dip": r.fasting.G - r.G.min(), "t_dip": 7 + r.t[np.argmin(r.G)] / 60}
+            "fat_low": n.time_below(0.5 * n.fasting) / 60, "fat_on": hours(n.NEFA >= 0.75 * n.fasting),
+            "dip": r.fasting.G - r.G.min(), "t_dip": DAY_START + r.t[np.argmin(r.G)] / 60}
 
 
 def day_readout(glut4, adiponectin, fat_tissue):
@@ -504,8 +503,8 @@ class DayView(TimeCourseView):
         super().setup(fig)
         self.axes[-1].set_xticks([8, 12, 16, 20, 24, 28], ["08", "12", "16", "20", "00", "04"])
         for ax in self.axes:
-            for t_meal, _ in DAY_MEALS:
-                ax.axvline(7 + t_meal / 60, color="#888888", lw=1, ls=":")
+            for t_meal, _ in scenarios.DAY_MEALS:
+                ax.axvline(DAY_START + t_meal / 60, color="#888888", lw=1, ls=":")
 
 
 def day_explorer(mode=None):
@@ -525,6 +524,6 @@ def day_explorer(mode=None):
                  "very insulin sensitive": _preset("very_sensitive", knobs, fat_tissue="healthy")},
         model_card={**meal.MODEL_CARD,
                     "NEFA model": lipolysis.MODEL_CARD["model"] + "; " + lipolysis.MODEL_CARD["citation"]},
-        alt="Three stacked panels over 24 hours from 07:00 with meals at 08:00, 12:00 and 20:00 (dotted): "
+        alt="Three stacked panels over 24 hours from 06:00 with meals at 08:00, 12:00 and 20:00 (dotted): "
             "plasma glucose, plasma insulin and plasma NEFA, the reference subject dashed grey",
         mode=mode)

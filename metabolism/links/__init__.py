@@ -16,7 +16,7 @@ from .._readonly import freeze
 
 from .adipokines import (ADIPONECTIN_FAT_EXPONENT, ADIPONECTIN_SEX_FACTOR, adiponectin_output,
                          cytokine_rule, fat_mass_rel)
-from .endothelium import microvascular_ec50, microvascular_emax, microvascular_response
+from .endothelium import endothelium_from_clamp, microvascular_ec50, microvascular_emax, microvascular_response
 from .liver import daily_mean_ratio, liver_fat_index
 from .sex_hormones import (A_OVARY_PCOS, SHBG_INSULIN_EXPONENT, FemaleAndrogens, MaleAndrogens,
                            emas_comparison, estradiol_aromatase, female_androgens,
@@ -25,7 +25,7 @@ from .sex_hormones import (A_OVARY_PCOS, SHBG_INSULIN_EXPONENT, FemaleAndrogens,
 
 __all__ = ["LINKS", "Link", "BADGE", "MODEL_CARD",
            "adiponectin_output", "cytokine_rule", "microvascular_response", "microvascular_ec50",
-           "microvascular_emax", "free_testosterone", "total_testosterone", "shbg_from_insulin",
+           "microvascular_emax", "endothelium_from_clamp", "free_testosterone", "total_testosterone", "shbg_from_insulin",
            "female_androgens", "male_testosterone", "emas_comparison", "estradiol_aromatase",
            "liver_fat_index",
            "FemaleAndrogens", "MaleAndrogens", "SHBG_INSULIN_EXPONENT", "A_OVARY_PCOS",
@@ -86,7 +86,7 @@ LINKS = freeze({link.name: link for link in (
          "never plotted as a plasma hormone; IL-6 is a systemic correlate of S_I, not a cause",
          "chapters/academic/organs.md: Adipose tissue [book]"),
     Link("endothelium_no", "Insulin-stimulated microvascular recruitment (NO)",
-         ("microvascular_response", "microvascular_ec50", "microvascular_emax"),
+         ("microvascular_response", "microvascular_ec50", "microvascular_emax", "endothelium_from_clamp"),
          (_a("lean, 1 mU/kg/min clamp", "MBV 18.7 → 25.0 (+34 %)", "Clerk et al. 2006, Diabetes 55:1436"),
           _a("obese, same clamp", "no rise (20.4 → 18.8); GIR 19.3 vs 37.4 µmol/kg/min",
              "Clerk et al. 2006"),

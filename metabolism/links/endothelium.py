@@ -10,7 +10,7 @@ import numpy as np
 
 from .._validate import array_in_range
 
-__all__ = ["microvascular_response", "microvascular_ec50", "microvascular_emax",
+__all__ = ["microvascular_response", "microvascular_ec50", "microvascular_emax", "endothelium_from_clamp",
            "CLAMP_INSULIN_PMOL_L", "LEAN_MBV_RISE", "OBESE_SENSITIVITY", "EC50_LEAN_PMOL_L",
            "HILL_N", "EMAX_LEAN"]
 
@@ -103,4 +103,22 @@ def microvascular_response(insulin_pmolL, sensitivity=1.0):
     ec50 = EC50_LEAN_PMOL_L / s
     emax = EMAX_LEAN * np.maximum(0.0, (s - OBESE_SENSITIVITY) / (1.0 - OBESE_SENSITIVITY))
     out = emax * i ** HILL_N / (ec50 ** HILL_N + i ** HILL_N)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def endothelium_from_clamp(clamp_M, reference_M, insulin_pmolL=CLAMP_INSULIN_PMOL_L):
+    """Empirical link, not a fitted model. Microvascular blood-volume rise (fraction) of a subject whose
+    clamp glucose disposal is ``clamp_M`` against the lean reference ``reference_M`` (both mg/kg/min, > 0).
+
+    The book's clamp-to-endothelium rule: sensitivity s = clamp_M / reference_M, held inside the link's
+    range 0.2–2.0, then :func:`microvascular_response` (``insulin_pmolL``, 0–1e5 pmol/L; default the
+    clamp's 600 pmol/L). s is the ratio of glucose infusion rates as in Clerk et al. 2006 (obese/lean GIR).
+
+    Assumption: the meal model's clamp M ratio stands for the GIR ratio of Clerk et al.; outside 0.2–2.0 the
+    response is that of the nearest edge [book].
+    """
+    m = array_in_range("clamp_M", clamp_M, 0.0, 100.0, "mg/kg/min")
+    m_ref = array_in_range("reference_M", reference_M, 1e-3, 100.0, "mg/kg/min")
+    s = np.clip(m / m_ref, *_S_RANGE)
+    out = microvascular_response(insulin_pmolL, s)
     return float(out) if np.ndim(out) == 0 else out
