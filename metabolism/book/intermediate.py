@@ -38,22 +38,24 @@ WIDTH = 520          #: CSS px of every figure here (11-pt text reads at >= 10 p
 LEGEND = 11          #: smallest font size, pt
 CLOCK_TICKS = ([6, 8, 12, 16, 20, 24, 28], ["06", "08", "12", "16", "20", "24", "04"])
 
+IR = knob_settings("insulin_resistant", ["glut4", "adiponectin"])      # GLUT4 and adiponectin halved
+HEALTHY = knob_settings("healthy", ["glut4", "adiponectin"])
+METFORMIN_H = knob_settings("metformin", ["hepatic_output"], subject="t2d")["hepatic_output"]   # 0.76
+TRAINED_GLUT4 = knob_settings("exercise_trained", ["glut4"])["glut4"]  # ×1.25, the book's trained muscle
+PAPER_SI = progression.SCENARIOS["early"]["target_si"]                 # 0.468, Ha 2016's recovery target
+
 #: the control grids: every numeric grid evenly spaced except hormones' GLUT4 (its value is always shown)
 GRIDS = {
     "recalibration": {"glut4": [0.5, 0.75, 1.0, 1.25], "adiponectin": [0.5, 0.75, 1.0, 1.25, 1.5],
-                      "hepatic_output": [0.76, 0.82, 0.88, 0.94, 1.0]},
+                      "hepatic_output": [round(METFORMIN_H + 0.06 * k, 2) for k in range(5)]},   # 0.76 … 1
     "hormones": {"glut4": [0.4, 0.5, 0.75, 1.0, 1.25, 1.5], "adiponectin": [0.5, 1.0, 1.5],
                  "fat_mass": [1.0, 2.0, 3.0]},
     "pathways": {"person": ["insulin resistant", "type 2 diabetes"],
                  "exercise": ["none", "one bout", "trained + bout"], "carbs": [50, 75, 100]},
     "timing": {"start": list(range(300, 1501, 50)),
-               "kind": ["sensitivity 0.468", "sensitivity 0.3", "surgery"]},
+               "kind": [f"sensitivity {PAPER_SI:g}", "sensitivity 0.3", "surgery"]},
 }
 
-IR = knob_settings("insulin_resistant", ["glut4", "adiponectin"])      # GLUT4 and adiponectin halved
-HEALTHY = knob_settings("healthy", ["glut4", "adiponectin"])
-METFORMIN_H = knob_settings("metformin", ["hepatic_output"], subject="t2d")["hepatic_output"]   # 0.76
-TRAINED_GLUT4 = knob_settings("exercise_trained", ["glut4"])["glut4"]  # ×1.25, the book's trained muscle
 
 
 def _clock(ax):
@@ -146,7 +148,7 @@ def recalibration_table(glut4, adiponectin, hepatic_output):
             ("your settings", recalibration_run(glut4, adiponectin, hepatic_output))]
     h = rows[1][1]
     pct = lambda d, k: plotting.format_change("", d[k], h[k]).strip()   # noqa: E731
-    return [{"": name, "fasting insulin (pmol/L)": f"{d['I0']:.0f} ({pct(d, 'I0')})",
+    return [{"day of": name, "fasting insulin (pmol/L)": f"{d['I0']:.0f} ({pct(d, 'I0')})",
              "fasting glucose (mg/dL)": f"{d['G0']:.0f} ({pct(d, 'G0')})",
              "insulin over the day (U)": f"{d['U']:.0f} ({pct(d, 'U')})"} for name, d in rows]
 
@@ -310,14 +312,14 @@ def hormones_explorer(mode=None):
 def hormone_summary():
     """The page's comparison table: opening position, sensitivity restored, then weight lost."""
     ir, ok, lean = (hormones_run(**HORMONE_START), hormones_run(1.0, 1.0, 2.0), hormones_run(1.0, 1.0, 1.0))
-    return [{"": "meal insulin (× reference)", "insulin resistant": f"{ir['auc_rel']:.2f}",
+    return [{"quantity": "meal insulin (× reference)", "insulin resistant": f"{ir['auc_rel']:.2f}",
              "sensitivity restored": f"{ok['auc_rel']:.2f}", "and weight lost": f"{lean['auc_rel']:.2f}"},
-            {"": "PCOS free T (pmol/L)", "insulin resistant": f"{ir['abs']['free_t_pcos']:.1f}",
+            {"quantity": "PCOS free T (pmol/L)", "insulin resistant": f"{ir['abs']['free_t_pcos']:.1f}",
              "sensitivity restored": f"{ok['abs']['free_t_pcos']:.1f}",
              "and weight lost": f"{lean['abs']['free_t_pcos']:.1f}"},
-            {"": "men's total T (nmol/L)", "insulin resistant": f"{ir['abs']['tt_man']:.1f}",
+            {"quantity": "men's total T (nmol/L)", "insulin resistant": f"{ir['abs']['tt_man']:.1f}",
              "sensitivity restored": f"{ok['abs']['tt_man']:.1f}", "and weight lost": f"{lean['abs']['tt_man']:.1f}"},
-            {"": "men's oestradiol (pg/mL)", "insulin resistant": f"{ir['abs']['e2']:.0f}",
+            {"quantity": "men's oestradiol (pg/mL)", "insulin resistant": f"{ir['abs']['e2']:.0f}",
              "sensitivity restored": f"{ok['abs']['e2']:.0f}", "and weight lost": f"{lean['abs']['e2']:.0f}"}]
 
 
@@ -455,7 +457,7 @@ def pathways_explorer(mode=None):
 
 # ================================================================== page 4: long-term (Ha 2016)
 
-KINDS = {"sensitivity 0.468": 0.468, "sensitivity 0.3": 0.3, "surgery": None}
+KINDS = {f"sensitivity {PAPER_SI:g}": PAPER_SI, "sensitivity 0.3": 0.3, "surgery": None}
 TIMING_START = {"start": 300, "kind": "sensitivity 0.3", "untreated": False}   # prevention, the opening
 
 
@@ -593,8 +595,8 @@ class Table:
                                          f"<td>{esc(str(r.get(c, '')))}</td>") for i, c in enumerate(self.columns))
                        + "</tr>" for r in self.rows)
         cap = f"<caption>{esc(self.caption)}</caption>" if self.caption else ""
-        return (f'<table class="table mx-result-table">{cap}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>")
+        return (f'<div class="mx-result-table" style="overflow-x:auto;max-width:100%">'
+                f'<table class="table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
 
     def __repr__(self):
         widths = [max(len(str(c)), *(len(str(r.get(c, ""))) for r in self.rows)) for c in self.columns]
