@@ -219,13 +219,13 @@ class HormoneBars(View):
     """Each hormone as a percentage of the healthy reference: grey reference bars, blue bars for the setting."""
 
     width_px, height_px = WIDTH, 520
-    margins = {"left": 0.34, "right": 0.96, "bottom": 0.11, "top": 0.94}
+    margins = {"left": 0.34, "right": 0.96, "bottom": 0.11, "top": 0.88}
 
     def setup(self, fig):
         self.axes = fig.subplots(2, 1, gridspec_kw={"height_ratios": [3, 4], "hspace": 0.55})
         self.bars = {}
         ref = hormones_run(**HORMONE_REF)
-        for ax, sex, title in [(self.axes[0], "women", "Women (PCOS: free T from the ovary link)"),
+        for ax, sex, title in [(self.axes[0], "women", "Women"),
                                (self.axes[1], "men", "Men")]:
             names = list(ref[sex])
             y = np.arange(len(names))
@@ -234,13 +234,14 @@ class HormoneBars(View):
             for b in bars:
                 self.animate(b)
             self.bars[sex] = bars
-            ax.axvline(100, color="#555555", lw=1.2, ls="--")
+            self.animate(ax.axvline(100, color="#333333", lw=1.4, ls="--"))   # above the bars: always visible
             ax.set_yticks(y, names)
             ax.invert_yaxis()
             ax.set_xlim(0, 400)
             ax.set_title(title, loc="left", fontsize=12)
         self.axes[1].set_xlabel(plotting.axis_label("Level relative to the healthy reference", "%"))
-        self.axes[0].legend(loc="lower right", fontsize=LEGEND)
+        fig.legend(*self.axes[0].get_legend_handles_labels(), loc="upper right", ncols=2, fontsize=LEGEND,
+                   frameon=False)
 
     def update(self, glut4, adiponectin, fat_mass):
         self.last = hormones_run(glut4, adiponectin, fat_mass)
