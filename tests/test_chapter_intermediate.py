@@ -277,6 +277,7 @@ def test_try_prevention_never_diabetic():
     assert math.isinf(r["t2d"]) and r["G_end"] == pytest.approx(102, abs=0.5)   # "ends near 102 mg/dL"
     n = book.timing_run(untreated=True)
     g300 = n["G"][np.searchsorted(n["day"], 300)]
+    assert book.untreated_glucose(300) == g300 and "day 300: 118 mg/dL" in book.timing_readout(300, "surgery", True)
     assert g300 == pytest.approx(118, abs=0.5) and 100 <= g300 < 126   # "about 118 mg/dL, prediabetes"
 
 

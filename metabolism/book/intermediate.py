@@ -31,7 +31,7 @@ from ..scenarios import BODY_WEIGHT, DAY_MEALS, knob_settings, preset
 
 __all__ = ["GRIDS", "recalibration_run", "recalibration_explorer", "hormones_run", "hormones_explorer",
            "hormone_summary", "pathways_run", "pathways_explorer", "pathways_table", "timing_run",
-           "timing_explorer", "timing_summary", "a1c_lines", "Table", "table"]
+           "timing_explorer", "timing_summary", "untreated_glucose", "a1c_lines", "Table", "table"]
 
 C = plotting.PALETTE
 WIDTH = 520          #: CSS px of every figure here (11-pt text reads at >= 10 px in a 358-px column)
@@ -502,6 +502,9 @@ class CourseView(View):
             label.set_x(0.42)
             label.set_ha("center")
         self.marker = self.animate(self.axes[0].axvline(0, color=C["vermillion"], lw=1.5, ls="-."))
+        # the untreated glucose on the chosen start day (also shown with "No treatment": the start is then a date)
+        self.dot = self.animate(self.axes[0].plot([], [], "o", ms=8, color=C["vermillion"], mec="white",
+                                                  label="start day")[0])
         self.axes[1].set_xlim(0, 1800 / units.DAYS_PER_YEAR)
         self.axes[1].set_xlabel(plotting.axis_label("Time", "years"))
         self.axes[0].legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, fontsize=LEGEND, frameon=False)
@@ -511,8 +514,10 @@ class CourseView(View):
         self.last = timing_run(start, kind, untreated)
         for line, key in zip(self.lines, ("G", "I")):
             line.set_data(self.last["t"], self.last[key])
-        self.marker.set_visible(not untreated)
-        self.marker.set_xdata([start / units.DAYS_PER_YEAR] * 2)
+        x = start / units.DAYS_PER_YEAR
+        self.marker.set_xdata([x, x])
+        self.marker.set_linestyle(":" if untreated else "-.")
+        self.dot.set_data([x], [untreated_glucose(start)])
 
     def data(self):
         return {"day": self.last["day"], "fasting glucose (mg/dL, capped at 600)": self.last["G"],
@@ -520,11 +525,18 @@ class CourseView(View):
                 "untreated fasting insulin (µU/mL)": self.none["I"]}
 
 
+def untreated_glucose(day):
+    """Fasting glucose (mg/dL) of the untreated course on ``day`` (the daily grid's value)."""
+    none = timing_run(untreated=True)
+    return float(none["G"][int(np.searchsorted(none["day"], day))])
+
+
 def timing_readout(start, kind, untreated):
     d = timing_run(start, kind, untreated)
     when = "no intervention" if untreated else f"{kind} from day {start:g} ({start / units.DAYS_PER_YEAR:.1f} y)"
     t2d = "never" if not np.isfinite(d["t2d"]) else f"day {d['t2d']:.0f}"
-    return f"{when} · fasting glucose at 5 years {d['G_end']:.0f} mg/dL · first reaches 126 mg/dL: {t2d}"
+    return (f"{when} · untreated fasting glucose on day {start:g}: {untreated_glucose(start):.0f} mg/dL · "
+            f"fasting glucose at 5 years {d['G_end']:.0f} mg/dL · first reaches 126 mg/dL: {t2d}")
 
 
 def timing_sentence(start, kind, untreated):
@@ -557,23 +569,21 @@ def timing_explorer(mode=None):
                  "no treatment": {"untreated": True}},
         model_card=progression.MODEL_CARDS["ha2016"],
         alt="Fasting glucose (top, log axis with ADA fasting bands) and fasting insulin (bottom) over five "
-            "years in the Ha 2016 model with the chosen intervention (its start marked by a dash-dotted line), "
-            "and the untreated course dashed grey on top",
+            "years in the Ha 2016 model with the chosen intervention (its start marked by a line and a dot on "
+            "the untreated glucose of that day), and the untreated course dashed grey on top",
         mode=mode)
 
 
 def timing_summary():
     """The page's table: the last successful start of each sensitivity target (bisection in
     :func:`metabolism.progression.last_successful_start`) and the untreated glucose on that day."""
-    none = timing_run(untreated=True)
     rows = []
     for kind, target in KINDS.items():
         if target is None:
             continue
         day = progression.last_successful_start(target)
         rows.append({"intervention": kind, "works if started by day": f"{day:.0f}",
-                     "untreated fasting glucose that day (mg/dL)":
-                         f"{none['G'][int(np.searchsorted(none['day'], day))]:.0f}"})
+                     "untreated fasting glucose that day (mg/dL)": f"{untreated_glucose(day):.0f}"})
     return rows
 
 
