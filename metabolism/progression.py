@@ -6,6 +6,8 @@ Thin facade over :mod:`metabolism.models.topp2000` and :mod:`metabolism.models.h
   ``bariatric``; see :data:`SCENARIOS`) with the reader knobs; :func:`time_to_diabetes` gives the
   first day with fasting G ≥ 126 mg/dL; :func:`ha2016_fasting_state` the steady state reached
   from the end of a run.
+- :func:`last_successful_start` finds the latest start day at which an ``early``-type intervention
+  still brings fasting glucose back below a threshold by the end of the run.
 - :func:`topp2000` integrates Topp 2000; :func:`topp_fixed_points` gives its fixed points from
   the closed-form formulas.
 
@@ -14,6 +16,7 @@ glucose production × h. Knobs act from t = 0 on the reference initial state, wi
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from ._readonly import freeze
@@ -23,7 +26,7 @@ from .models import topp2000 as _topp
 from .models.ha2016 import SCENARIOS, Ha2016Result, FastingState
 from .models.topp2000 import FixedPoint, ToppResult
 
-__all__ = ["ha2016", "time_to_diabetes", "ha2016_fasting_state", "SCENARIOS", "topp2000",
+__all__ = ["ha2016", "time_to_diabetes", "ha2016_fasting_state", "last_successful_start", "SCENARIOS", "topp2000",
            "topp_fixed_points", "topp_saddle_node_d0", "MODEL_CARD", "MODEL_CARDS",
            "Ha2016Result", "ToppResult", "FixedPoint", "FastingState"]
 
@@ -95,6 +98,62 @@ def time_to_diabetes(result, threshold: float = 126.0) -> float:
 def ha2016_fasting_state(result: Ha2016Result) -> FastingState:
     """Steady state of Ha 2016 reached from the end of ``result`` with Si frozen (root-finding)."""
     return _ha.fasting_state(result)
+
+
+def last_successful_start(target_si: float = 0.468, knobs=None, t_end: float = 1800,
+                          threshold: float = 126.0) -> float:
+    """Latest whole start day (d) at which raising insulin sensitivity to ``target_si`` still ends the run
+    with fasting glucose below ``threshold`` (mg/dL), by bisection over the start day of the Ha 2016
+    ``early`` scenario (the paper's recovery rate, 0.014/d).
+
+    Parameters
+    ----------
+    target_si : float
+        Insulin sensitivity the intervention recovers towards, mL µU⁻¹ d⁻¹, 0.01–2 (paper: 0.468).
+    knobs : dict, optional
+        Reader knobs, as :func:`ha2016`.
+    t_end : float
+        Length of every run, d, 3–36500 (default 1800 d ≈ 5 years); the glucose at ``t_end`` decides.
+    threshold : float
+        Fasting glucose the run must end below, mg/dL, 1–1000 (default 126, the ADA diabetes line).
+
+    Returns
+    -------
+    float
+        A whole day in [1, t_end − 1]: the intervention succeeds when started on it and fails when
+        started one day later (or it is ``t_end − 1`` if even that start succeeds).
+
+    Raises
+    ------
+    ValueError
+        If even a start on day 1 ends at or above ``threshold`` (the intervention never succeeds), or
+        an argument is out of range.
+
+    The search assumes one switch from success to failure as the start moves later, which holds for the
+    paper's scenario (the β-cells cross a threshold of no return); about 12 runs of :func:`ha2016`.
+    """
+    target_si = in_range("target_si", target_si, 0.01, 2.0, "mL/µU/d")
+    t_end = in_range("t_end", t_end, 3.0, _ha.T_END_MAX, "d")
+    threshold = in_range("threshold", threshold, 1.0, 1000.0, "mg/dL")
+
+    def works(day):
+        return float(ha2016("early", knobs, t_end=t_end, t_on=float(day), target_si=target_si).G[-1]) < threshold
+
+    lo, hi = 1, int(math.ceil(t_end)) - 1
+    if hi >= t_end:
+        hi -= 1
+    if not works(lo):
+        raise ValueError(f"target_si={target_si:g} never brings fasting glucose below threshold={threshold:g} "
+                         f"mg/dL by day t_end={t_end:g}, even when started on day 1; raise target_si or threshold")
+    if works(hi):
+        return float(hi)
+    while hi - lo > 1:          # invariant: works(lo), not works(hi)
+        mid = (lo + hi) // 2
+        if works(mid):
+            lo = mid
+        else:
+            hi = mid
+    return float(lo)
 
 
 def _topp_params(knobs, SI, d0):

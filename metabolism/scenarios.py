@@ -21,12 +21,16 @@ from __future__ import annotations
 from ._readonly import freeze, thaw
 from ._validate import choice, short_repr
 
-__all__ = ["PRESETS", "CITATIONS", "LABELS", "LEAVES_OUT", "MEDICINES", "DAY_MEALS", "CASES", "preset",
+__all__ = ["PRESETS", "CITATIONS", "LABELS", "LEAVES_OUT", "MEDICINES", "DAY_MEALS", "BODY_WEIGHT", "CASES", "preset",
            "case_settings", "knob_settings"]
 
 #: a day of three meals, (minutes after 06:00, g of carbohydrate): 08:00 45 g, 12:00 70 g, 20:00 70 g
 #: (the Dalla Man 2007 normal day) [book]
 DAY_MEALS = ((120, 45), (360, 70), (840, 70))
+
+#: body weight of each meal-model subject, kg: the mean of the paper's cohorts (normal 78, T2D 91), the
+#: default of :func:`metabolism.meal.day`; needed when a day's meals are scaled (the meal doses are in g)
+BODY_WEIGHT = freeze({"normal": 78.0, "t2d": 91.0})
 
 PRESETS = freeze({
     "healthy": {"subject": "normal", "knobs": {}},

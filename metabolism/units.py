@@ -18,12 +18,13 @@ import numpy as np
 
 from ._validate import short_repr
 
-__all__ = ["MGDL_PER_MMOL", "PMOL_PER_UU", "MIN_PER_DAY", "mgdl_to_mmol", "mmol_to_mgdl",
+__all__ = ["MGDL_PER_MMOL", "PMOL_PER_UU", "MIN_PER_DAY", "DAYS_PER_YEAR", "mgdl_to_mmol", "mmol_to_mgdl",
            "pmol_to_uU", "uU_to_pmol", "si_per_day_to_per_min", "testosterone_nmol_to_ngdl"]
 
 MGDL_PER_MMOL = 18.0      #: mg/dL per mmol/L of glucose [book]
 PMOL_PER_UU = 6.00        #: pmol/L per µU/mL of insulin [book]
 MIN_PER_DAY = 1440.0
+DAYS_PER_YEAR = 365.25    #: days per (Julian) year: day counts of the long-term models shown in years
 NGDL_PER_NMOL_T = 28.84   #: ng/dL per nmol/L of testosterone (molar mass 288.4 g/mol)
 
 

@@ -149,6 +149,8 @@ def _baselines():
         "progression.ha2016": [dict(scenario="early", knobs={"glut4": 0.8}, t_end=1200.0, t_on=600.0,
                                     target_si=0.468)],
         "progression.time_to_diabetes": [dict(result=ha_none, threshold=126.0)],
+        "progression.last_successful_start": [dict(target_si=0.468, knobs={"glut4": 0.9}, t_end=1800.0,
+                                                   threshold=126.0)],
         "progression.ha2016_fasting_state": [dict(result=ha_early)],
         "progression.topp2000": [dict(knobs={"glut4": 0.8}, t_end=2000.0, SI=0.72, d0=0.06,
                                       initial=(100.0, 10.0, 300.0))],
