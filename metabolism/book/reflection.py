@@ -242,8 +242,10 @@ def sandbox_report(fpg, g_unit, fpi, i_unit, ogtt="", a1c=""):
                      f"{indices.eag_mgdl(v['a1c']):.0f} mg/dL ({indices.eag_mmol(v['a1c']):.1f} mmol/L).")
     t = twin.calibrate(g, i)
     if min(g, v["ogtt"] or g) < LOW["level 1"]:
-        lines.append(f"A glucose below {LOW['level 1']:g} mg/dL (3.9 mmol/L) is low, not normal: the ADA calls it "
-                     f"hypoglycaemia, level 1, and below {LOW['level 2']:g} mg/dL (3.0 mmol/L) level 2. Check the "
+        mm = {k: units.mgdl_to_mmol(v) for k, v in LOW.items()}
+        lines.append(f"A glucose below {LOW['level 1']:g} mg/dL ({mm['level 1']:.1f} mmol/L) is low, not normal: the "
+                     f"ADA calls it hypoglycaemia, level 1, and below {LOW['level 2']:g} mg/dL ({mm['level 2']:.1f} "
+                     "mmol/L) level 2. Check the "
                      "unit and the sample; a real value this low is a question for a clinician, not for this model.")
     if not t.matched:
         lines.append(t.message)
