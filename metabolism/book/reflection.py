@@ -155,10 +155,9 @@ def twin_explorer(mode=None):
                              "metabolism.twin)",
                     "leaves_out": "β-cell compensation (fasting insulin follows glucose in this model); "
                                   + meal.MODEL_CARD["leaves_out"]},
-        alt=lambda glucose, insulin, what_if: (
-            f"Plasma glucose (top, mg/dL) and insulin (bottom, pmol/L) over 300 minutes after a "
-            f"{twin.PAPER_MEAL_G:g} g meal: the virtual twin for fasting glucose {glucose} mg/dL and insulin "
-            f"{insulin} µU/mL ({what_if}), the healthy reference dashed on top, and the measured means"),
+        alt=(f"Plasma glucose (top, mg/dL) and insulin (bottom, pmol/L) over 300 minutes after a "
+             f"{twin.PAPER_MEAL_G:g} g meal: the virtual twin for the fasting numbers set, the healthy reference "
+             "dashed on top, and the measured means of 204 adults"),
         mode=mode)
 
 
