@@ -23,6 +23,7 @@ import os
 from functools import lru_cache
 
 import numpy as np
+from matplotlib import patheffects
 
 from .. import data, indices, meal, plotting, twin, units
 from ..explorer import MODE_ENV, Choice, Range, explorer
@@ -113,19 +114,27 @@ class TwinView(TimeCourseView):
                 if artist.get_label() == "reference":
                     artist.remove()
             # ...and comes back above it: animated artists draw after the static ones, in this order
-            self.animate(ax.plot(self.reference["t"], self.reference[panel.key], color="#444444", lw=1.6,
-                                 ls=(0, (4, 3)), label="reference")[0])
+            # a light halo keeps the dashes apart from the twin's line in light and (inverted) dark mode
+            self.animate(ax.plot(self.reference["t"], self.reference[panel.key], color="#222222", lw=1.6,
+                                 ls=(0, (4, 3)), label="reference",
+                                 path_effects=[patheffects.withStroke(linewidth=3.6, foreground="white")])[0])
         self.axes[0].annotate("2 h", (122, 0.96), xycoords=("data", "axes fraction"), va="top", fontsize=11,
                               color="#555555")
         self.axes[0].get_legend().remove()
         self.axes[0].legend(loc="lower center", bbox_to_anchor=(0.45, 1.0), ncol=3, columnspacing=0.8,
                             handlelength=1.5, handletextpad=0.4, frameon=False)
+        self.knobs = self.animate(self.axes[0].text(0.98, 0.95, "", transform=self.axes[0].transAxes, ha="right",
+                                                    va="top", fontsize=11, color=C["blue"]))
         self.note = self.animate(self.axes[0].text(0.5, 0.55, "", transform=self.axes[0].transAxes,
                                                    ha="center", fontsize=12, color=C["vermillion"]))
 
     def update(self, **params):
         super().update(**params)
-        self.note.set_text("" if np.isfinite(self.last["G"]).any() else "no twin for this fasting glucose")
+        matched = np.isfinite(self.last["G"]).any()
+        self.note.set_text("" if matched else "no twin for this fasting glucose")
+        k = self.last.get("knobs")
+        self.knobs.set_text(f"{params['what_if']}\nGLUT4 ×{k['glut4']:.2f} · liver ×{k['hepatic_output']:.2f}"
+                            if matched and k else params["what_if"])
 
 
 def _curves(glucose, insulin, what_if):
