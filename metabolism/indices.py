@@ -26,17 +26,24 @@ import math
 from typing import NamedTuple, Sequence
 
 from ._readonly import freeze
-from ._validate import in_range, number, short_repr
+from ._validate import array_in_range, in_range, number, short_repr
 from .units import MGDL_PER_MMOL
 
 __all__ = ["homa_ir", "homa_b", "quicki", "matsuda", "eag_mgdl", "eag_mmol", "a1c_from_mean_glucose", "ada_category",
            "ADACategory", "ADA_CUTOFFS", "HYPOGLYCAEMIA_MGDL", "HOMA_B_MIN_MGDL", "format_at_cutoffs",
-           "GLUCOSE_RANGE_MGDL", "INSULIN_RANGE_UU_ML", "A1C_RANGE"]
+           "GLUCOSE_RANGE_MGDL", "INSULIN_RANGE_UU_ML", "A1C_RANGE",
+           "HOMA_IR_DIVISOR", "HOMA_IR_ISOLINES", "homa_ir_isoline"]
 
 #: plausible ranges accepted by the indices (wider than physiology, narrower than nonsense)
 GLUCOSE_RANGE_MGDL = (10.0, 1500.0)
 INSULIN_RANGE_UU_ML = (0.1, 1000.0)
 A1C_RANGE = (3.0, 20.0)
+#: HOMA-IR = insulin (µU/mL) × glucose (mg/dL) / 405: 405 = 22.5 (mmol/L × µU/mL of a normal young adult)
+#: × 18.0 mg/dL per mmol/L (Matthews et al. 1985)
+HOMA_IR_DIVISOR = 22.5 * MGDL_PER_MMOL
+#: the HOMA-IR isolines the book draws on glucose–insulin maps: 1.0, a normal young adult by construction
+#: (Matthews et al. 1985), and 2.5, a common convention for "insulin resistant" (no universal cut-off)
+HOMA_IR_ISOLINES = (1.0, 2.5)
 
 #: glucose below which HOMA-%B is undefined: FPG ≤ 3.5 mmol/L = 63 mg/dL (the formula divides by FPG − 3.5)
 HOMA_B_MIN_MGDL = 3.5 * MGDL_PER_MMOL
@@ -60,7 +67,18 @@ def _insulin(name, value):
 
 def homa_ir(fpg_mgdl, fpi_uU_mL) -> float:
     """HOMA-IR (HOMA1): fasting insulin × fasting glucose / 405 (1 for a normal young adult)."""
-    return _insulin("fpi_uU_mL", fpi_uU_mL) * _glucose("fpg_mgdl", fpg_mgdl) / 405.0
+    return _insulin("fpi_uU_mL", fpi_uU_mL) * _glucose("fpg_mgdl", fpg_mgdl) / HOMA_IR_DIVISOR
+
+
+def homa_ir_isoline(homa_ir_value, fpg_mgdl):
+    """Fasting insulin (µU/mL) at which HOMA-IR equals ``homa_ir_value`` (0.01–100) for fasting glucose
+    ``fpg_mgdl`` (mg/dL, 10–1500; a number or an array, e.g. the x-axis of a glucose–insulin map):
+    ``HOMA_IR_DIVISOR × homa_ir_value / fpg_mgdl``, a hyperbola. Returns a float or an array like
+    ``fpg_mgdl``."""
+    h = in_range("homa_ir_value", homa_ir_value, 0.01, 100.0)
+    g = array_in_range("fpg_mgdl", fpg_mgdl, *GLUCOSE_RANGE_MGDL, unit="mg/dL")
+    out = HOMA_IR_DIVISOR * h / g
+    return float(out) if out.ndim == 0 else out
 
 
 def homa_b(fpg_mgdl, fpi_uU_mL) -> float:

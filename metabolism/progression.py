@@ -27,13 +27,16 @@ from .models.ha2016 import SCENARIOS, Ha2016Result, FastingState
 from .models.topp2000 import FixedPoint, ToppResult
 
 __all__ = ["ha2016", "time_to_diabetes", "ha2016_fasting_state", "last_successful_start", "SCENARIOS", "topp2000",
-           "topp_fixed_points", "topp_saddle_node_d0", "MODEL_CARD", "MODEL_CARDS",
+           "topp_fixed_points", "topp_saddle_node_d0", "topp_hyperbola_constant", "TOPP_SI_REF", "MODEL_CARD",
+           "MODEL_CARDS",
            "Ha2016Result", "ToppResult", "FixedPoint", "FastingState"]
 
 MODEL_CARDS = freeze({"topp2000": _topp.MODEL_CARD, "ha2016": _ha.MODEL_CARD})
 
 #: allowed ranges of the Topp 2000 arguments (reference SI 0.72, d0 0.06; saddle-node at d0 = 0.0735)
 SI_RANGE = (0.01, 10.0)      # mL µU⁻¹ d⁻¹
+#: Topp's reference insulin sensitivity, mL µU⁻¹ d⁻¹ (= 5.0e-4 min⁻¹ per µU/mL)
+TOPP_SI_REF = 0.72
 D0_RANGE = (0.001, 1.0)      # 1/d
 #: longest runs, days (100 years); checked before anything is allocated
 T_END_MAX = _topp.T_END_MAX
@@ -202,3 +205,22 @@ def topp_fixed_points(knobs=None, SI: float = 0.72, d0: float = 0.06) -> list[Fi
 def topp_saddle_node_d0() -> float:
     """β-cell death rate d0 (1/d) at the saddle-node of Topp 2000 (0.0735, anchor T4)."""
     return _topp.saddle_node_d0()
+
+
+def topp_hyperbola_constant(knobs=None, d0: float = 0.06) -> float:
+    """The constant of Topp 2000's hyperbola: effective insulin sensitivity × fasting insulin at the
+    physiological fixed point, in d⁻¹ ((mL µU⁻¹ d⁻¹) × (µU/mL)); 7.2 /d for the reference (0.72 × 10 µU/mL).
+
+    At that fixed point glucose is set by the β-cells alone (r2·G² − r1·G + d0 = 0), so
+    SI_eff · I = R0_eff / G − EG0 whatever the sensitivity: β-cell mass grows or shrinks until insulin sits on
+    the hyperbola I = constant / SI_eff. ``knobs``: only ``hepatic_output`` (R0_eff = h·R0) moves it; glut4
+    and adiponectin move the point along it. ``d0`` β-cell death rate, 0.001–1 /d; above the saddle-node
+    (:func:`topp_saddle_node_d0`, 0.0735 /d) there is no physiological fixed point and ``ValueError`` is
+    raised.
+    """
+    p = _topp_params(knobs, TOPP_SI_REF, d0)
+    phys = [f for f in _topp.fixed_points(p) if f.name == "physiological"]
+    if not phys:
+        raise ValueError(f"d0={d0:g} /d leaves no physiological fixed point (saddle-node at "
+                         f"{_topp.saddle_node_d0(p):.4g} /d), so there is no hyperbola")
+    return float(p.SI * phys[0].I)

@@ -311,23 +311,19 @@ REFL = CH / "reflection.md"
 
 @pytest.fixture(scope="module")
 def twin():
-    """The chapter's virtual_twin (its code cells up to the explorer, as tests/test_chapter_reflection.py)."""
-    import jupytext
-    ns: dict = {}
-    for cell in jupytext.read(REFL).cells:
-        if cell.cell_type == "code" and "def virtual_twin" in cell.source:
-            exec(cell.source, ns)
-    return ns["virtual_twin"]
+    """The page's virtual twin: metabolism.twin.calibrate, which the explorer calls."""
+    from metabolism import twin as twin_module
+    return twin_module.calibrate
 
 
 def test_ex_refl_1_grace_on_the_sliders(twin):
-    assert r(indices.homa_ir(105, 8), 1) == 2.1 and indices.ada_category(fpg_mgdl=105).detail == ("IFG",)
+    assert r(indices.homa_ir(102, 8), 1) == 2.0 and indices.ada_category(fpg_mgdl=102).detail == ("IFG",)
     g = cases.labs("liver_prediabetes")
     assert r(g.fasting_glucose) == 102 and r(g.fasting_insulin) == 8
-    tw = twin(105, 8)
-    assert r(tw["glut4"], 2) == 0.46 and r(tw["hepatic_output"], 2) == 1.33
+    tw = twin(102, 8)
+    assert r(tw.glut4, 2) == 0.48 and r(tw.hepatic_output, 2) == 1.22
     assert scenarios.CASES["liver_prediabetes"]["settings"]["knobs"] == {"hepatic_output": 1.45}
-    shown(REFL, "HOMA-IR is about 2.1 (105 × 8 / 405)", "is about 0.46", "to about 1.33")
+    shown(REFL, "HOMA-IR is about 2.0 (102 × 8 / 405)", "is about 0.48", "to about 1.22")
 
 
 def test_ex_refl_2_lab_report_by_hand():
@@ -351,7 +347,7 @@ def test_ex_refl_3_same_fasting_glucose():
 
 def test_ex_refl_4_twin_does_not_copy_insulin(twin):
     tw = twin(95, 22)
-    assert tw["matched"] and abs(tw["G"] - 95) < 0.01 and tw["I"] < 8
+    assert tw.matched and abs(tw.glucose_mgdl - 95) < 0.01 and tw.insulin_uU_mL < 8
 
 
 # ------------------------------------------------------------------------------------------- teachers' page

@@ -42,7 +42,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve()
 MODULES = ("meal", "progression", "minimal", "glut4", "lipolysis", "links", "indices", "units",
-           "scenarios", "knobs")
+           "scenarios", "knobs", "twin")
 #: wall-clock limit per call, s; and address-space cap per call, bytes. The slowest documented call (a
 #: population over the 10080-min maximum) takes 2.3 s alone (bench-free measurement, idle machine); two
 #: fuzz workers on a loaded 2-core machine stretch that several-fold, so the budget is 20 s: the calls this
@@ -77,6 +77,7 @@ NOT_FUNCTIONS = {
     "links.MaleAndrogens": "result record of male_testosterone",
     "indices.ADACategory": "result record of ada_category",
     "knobs.Knob": "record of the KNOBS table",
+    "twin.Twin": "result record of twin.calibrate (checked through it)",
 }
 
 #: (function, field path regex) -> why the value may be negative. The path is the attribute/key
@@ -111,7 +112,7 @@ NOT_WALKED = {"meta", "units", "params", "segments", "knobs", "time_unit", "scen
 def _baselines():
     """{qualified name: [kwargs, ...]} valid calls; each parameter is fuzzed from the first
     baseline that holds it (mutually exclusive parameters get their own baseline)."""
-    from metabolism import meal, minimal, progression
+    from metabolism import meal, minimal, progression, twin
 
     ref = meal.simulate("normal", t_end=420)
     t_meal, i_meal, g_meal = ref.t.copy(), ref.I.copy(), ref.G.copy()
@@ -215,6 +216,14 @@ def _baselines():
         "knobs.validate": [dict(knobs={"glut4": 0.5, "hepatic_output": 1.5})],
         "knobs.validate_arrays": [dict(knobs={"glut4": np.array([0.5, 1.0]), "adiponectin": 2.0})],
         "knobs.adiponectin_gain": [dict(a=2.25)],
+        "indices.homa_ir_isoline": [dict(homa_ir_value=2.5, fpg_mgdl=np.linspace(60.0, 155.0, 20))],
+        "progression.topp_hyperbola_constant": [dict(knobs={"hepatic_output": 1.2}, d0=0.06)],
+        "twin.calibrate": [dict(fpg_mgdl=105.0, fpi_uU_mL=14.0)],
+        "twin.reference_twin": [dict(subject="t2d")],
+        "twin.meal_response": [dict(twin=twin.calibrate(140.0, 14.0), what_if="metformin")],
+        "twin.subject_for": [dict(fpg_mgdl=126.0)],
+        "twin.glut4_from_homa": [dict(fpg_mgdl=95.0, fpi_uU_mL=8.0, subject="normal")],
+        "twin.subject_fasting": [dict(subject="t2d", glut4=0.5, hepatic_output=1.5)],
     }
 
 
@@ -303,6 +312,13 @@ def _documented_extremes():
         "indices.eag_mgdl": {"a1c_percent": [3.0, 20.0]},
         "indices.eag_mmol": {"a1c_percent": [3.0, 20.0]},
         "knobs.adiponectin_gain": {"a": [0.25, 2.5]},
+        "indices.homa_ir_isoline": {"homa_ir_value": [0.01, 100.0], "fpg_mgdl": [10.0, 1500.0]},
+        "progression.topp_hyperbola_constant": {"d0": [0.001, 0.0735, 0.0736, 1.0],
+                                                "knobs": [{"hepatic_output": 0.5}, {"hepatic_output": 2.0}]},
+        "twin.calibrate": {"fpg_mgdl": [10.0, 76.0, 125.999, 126.0, 243.0, 1500.0],
+                           "fpi_uU_mL": [0.1, 1000.0]},
+        "twin.glut4_from_homa": {"fpg_mgdl": [10.0, 1500.0], "fpi_uU_mL": [0.1, 1000.0]},
+        "twin.subject_fasting": {"glut4": [0.2, 2.0], "hepatic_output": [0.5, 2.0]},
     }
 
 

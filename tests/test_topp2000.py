@@ -228,3 +228,17 @@ def test_insulin_and_beta_cell_mass_never_negative(knobs, SI, d0):
     """Runs that decay to the pathological state (β → 0) used to end at −1e-11 (LSODA round-off)."""
     r = progression.topp2000(knobs, t_end=2000, SI=SI, d0=d0)
     assert np.all(r.I >= 0) and np.all(r.beta >= 0) and np.all(r.G > 0)
+
+
+def test_hyperbola_constant_is_sensitivity_times_insulin_at_the_fixed_point():
+    """Topp's hyperbola: SI_eff × I at the physiological fixed point is 0.72 × 10 = 7.2 /d for the reference,
+    the same whatever the sensitivity (glut4 moves the point along it), and R0/G − EG0 with the liver knob."""
+    from metabolism import progression as pr
+
+    assert pr.topp_hyperbola_constant() == pytest.approx(0.72 * 10.0, rel=1e-12)
+    for g in (0.3, 0.5, 2.0):
+        fp = [f for f in pr.topp_fixed_points({"glut4": g}) if f.name == "physiological"][0]
+        assert pr.TOPP_SI_REF * g * fp.I == pytest.approx(pr.topp_hyperbola_constant({"glut4": g}), rel=1e-12)
+    assert pr.topp_hyperbola_constant({"hepatic_output": 1.2}) == pytest.approx(864 * 1.2 / 100 - 1.44, rel=1e-9)
+    with pytest.raises(ValueError, match="d0"):
+        pr.topp_hyperbola_constant(d0=0.09)

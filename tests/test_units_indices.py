@@ -190,3 +190,20 @@ def test_ada_cutoffs_table_is_what_the_categories_use():
         for c in cuts:
             below, at = (indices.ada_category(**{arg[test]: v}) for v in (c - 1e-9, c))
             assert (below.by_test[test], below.detail) != (at.by_test[test], at.detail), (test, c)
+
+
+def test_homa_ir_isolines_are_the_hyperbolas_of_homa_ir():
+    """homa_ir_isoline inverts homa_ir: the insulin on the isoline gives back the isoline's HOMA-IR."""
+    from metabolism import indices as ix
+
+    assert ix.HOMA_IR_DIVISOR == 405.0 and ix.HOMA_IR_ISOLINES == (1.0, 2.5)
+    g = np.linspace(60.0, 155.0, 12)
+    for h in ix.HOMA_IR_ISOLINES:
+        fpi = ix.homa_ir_isoline(h, g)
+        assert fpi.shape == g.shape
+        assert all(ix.homa_ir(a, b) == pytest.approx(h, rel=1e-12) for a, b in zip(g, fpi))
+    assert ix.homa_ir_isoline(1.0, 90.0) == pytest.approx(4.5)
+    with pytest.raises(ValueError, match="homa_ir_value"):
+        ix.homa_ir_isoline(0.0, 90.0)
+    with pytest.raises(ValueError, match="fpg_mgdl"):
+        ix.homa_ir_isoline(1.0, [90.0, -1.0])

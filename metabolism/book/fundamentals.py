@@ -317,8 +317,9 @@ def compensation_explorer(mode=None):
 # ------------------------------------------------------------------ months to years: Topp 2000
 
 DAYS = 600
-SI_REF = 0.72                      # mL/µU/d, Topp's reference insulin sensitivity
-SCALE = 1e4 / 1440                 # mL/µU/d  ->  10⁻⁴ min⁻¹ per µU/mL
+SI_REF = progression.TOPP_SI_REF   # mL/µU/d, Topp's reference insulin sensitivity
+SCALE = 1e4 / units.MIN_PER_DAY    # mL/µU/d  ->  10⁻⁴ min⁻¹ per µU/mL
+HYPERBOLA = progression.topp_hyperbola_constant()   # SI × fasting insulin at the fixed point, 1/d (7.2)
 
 
 @lru_cache(maxsize=64)
@@ -348,8 +349,8 @@ class HyperbolaView(View):
         ax.legend(loc="upper center", fontsize=LEGEND)
         ax = self.ax_h
         si = np.linspace(1, 10, 200)
-        ax.plot(si, 7.2 / (si / SCALE), color="#555555", lw=1.5, ls="--", label="sensitivity × insulin = ref.")
-        ax.plot([ref["si"]], [10], "o", ms=10, color="#888888", alpha=0.8, label="reference")
+        ax.plot(si, HYPERBOLA / (si / SCALE), color="#555555", lw=1.5, ls="--", label="sensitivity × insulin = ref.")
+        ax.plot([ref["si"]], [ref["I"][0]], "o", ms=10, color="#888888", alpha=0.8, label="reference")
         self.path = self.animate(ax.plot([], [], color=C["blue"], lw=2, alpha=0.6)[0])
         self.end = self.animate(ax.plot([], [], "o", ms=11, color=C["vermillion"], label=f"day {DAYS}")[0])
         ax.set_xlim(1, 10.5)
@@ -362,7 +363,7 @@ class HyperbolaView(View):
         self.last = r = topp_run(glut4)
         ref = topp_run(1.0)
         self.g_line.set_data(r["t"], r["G"])
-        self.path.set_data([ref["si"], r["si"], r["si"]], [10, 10, r["I"][-1]])
+        self.path.set_data([ref["si"], r["si"], r["si"]], [ref["I"][0], ref["I"][0], r["I"][-1]])
         self.end.set_data([r["si"]], [r["I"][-1]])
 
     def data(self):

@@ -54,9 +54,10 @@ class FastingMap(View):
         ax.set_ylim(0, 32)
         plotting.glucose_bands(ax, "fasting", unit, axis="x")
         g = np.linspace(60, 155, 100)
-        for h, style in [(1.0, ":"), (2.5, "--")]:
-            ax.plot(g * k, 405 * h / g, style, color="#555555", lw=1.2)
-            ax.annotate(f"HOMA-IR {h:g}", (153 * k, 405 * h / 153), ha="right", va="bottom", fontsize=11)
+        for h, style in zip(indices.HOMA_IR_ISOLINES, [":", "--"]):
+            ax.plot(g * k, indices.homa_ir_isoline(h, g), style, color="#555555", lw=1.2)
+            ax.annotate(f"HOMA-IR {h:g}", (153 * k, indices.homa_ir_isoline(h, 153)), ha="right", va="bottom",
+                        fontsize=11)
         ax.set_xlabel(plotting.axis_label("Fasting glucose", unit))
         ax.set_ylabel(plotting.axis_label("Fasting insulin", "µU/mL"))
         ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.8))
@@ -92,7 +93,7 @@ def readout(glucose, insulin, unit):
 def sentence(glucose, insulin, unit):
     h = indices.homa_ir(glucose, insulin)
     cat = indices.ada_category(fpg_mgdl=glucose).category
-    if cat == "normal" and h >= 2.5:
+    if cat == "normal" and h >= indices.HOMA_IR_ISOLINES[-1]:
         return ("Glucose is still normal, but it takes a lot of insulin to keep it there: "
                 "the pattern of compensated insulin resistance.")
     if cat == "normal":
