@@ -194,7 +194,10 @@ def test_prompt_1_sglt2i_alone():
     assert shown(metric(r, "insulin_secreted"), ins) and shown(metric(ref, "insulin_secreted"), ins_ref)
     assert shown(100 * (r["EGP"][0] / ref["EGP"][0] - 1), liver) and "06:00" in p
     assert r["I"][0] < ref["I"][0]                                   # "because insulin is lower"
-    assert f"{metric(r, 'urinary_glucose'):.0f} g" in M.medicines_sentence(**{**M.REF, "sglt2i": True})
+    sentence = M.medicines_sentence(**{**M.REF, "sglt2i": True})
+    assert f"{metric(r, 'urinary_glucose'):.0f} g" in sentence
+    table = {row[0]: row for row in M.medicines_table(**{**M.REF, "sglt2i": True})["rows"]}
+    assert f"falls by {table['Mean glucose, mg/dL'][3].lstrip('−')} mg/dL" in sentence   # sentence = table
 
 
 def test_prompt_2_glp1ra_peaks_fall_fasting_stays():
@@ -323,10 +326,9 @@ def test_every_control_changes_the_figure_and_the_table():
         ex.set(**{**M.REF, **change})
         assert ex.png != base_png and ex.frame["table"] != base_table, change
     table = ex.frame["table"]
-    assert table["columns"][:3] == ["Daily number (model)", "No medicine", "With the medicines"]
-    assert [r[0] for r in table["rows"]][:5] == ["Mean glucose (mg/dL)", "Hours above 180 mg/dL (h)",
-                                                 "Estimated A1C (%)", "Insulin secreted (U/day)",
-                                                 "Urinary glucose (g/day)"]
+    assert table["columns"] == ["Per day (model)", "No medicine", "With", "Change"]
+    assert [r[0] for r in table["rows"]][:5] == ["Mean glucose, mg/dL", "Hours above 180 mg/dL", "Estimated A1C, %",
+                                                 "Insulin secreted, U", "Urinary glucose, g"]
 
 
 def test_readout_and_table_quote_the_day_metrics():
@@ -338,8 +340,8 @@ def test_readout_and_table_quote_the_day_metrics():
               f"urinary glucose {m.urinary_glucose:.0f} g/day"):
         assert s in text, s
     rows = {r[0]: r for r in M.medicines_table(**value)["rows"]}
-    assert rows["Urinary glucose (g/day)"][2] == f"{m.urinary_glucose:.0f}"
-    assert rows["Mean glucose (mg/dL)"][3].startswith("−")
+    assert rows["Urinary glucose, g"][2] == f"{m.urinary_glucose:.0f}"
+    assert rows["Mean glucose, mg/dL"][3].startswith("−")
 
 
 def test_text_reads_on_a_phone():

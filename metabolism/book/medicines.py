@@ -178,22 +178,22 @@ def _label(**value):
 
 
 def medicines_readout(**value):
-    r, ref = medicines_run(**value), _untreated(**value)
-    m, n = r["metrics"], ref["metrics"]
-    return (f"{PEOPLE[value['person']]} · {_label(**value)} · mean glucose {m.mean_glucose:.0f} mg/dL (no medicine "
-            f"{n.mean_glucose:.0f}) · above 180 mg/dL {m.hours_above_180:.1f} h ({n.hours_above_180:.1f}) · "
-            f"estimated A1C {m.a1c_estimate:.1f} % ({n.a1c_estimate:.1f}) · insulin secreted "
-            f"{m.insulin_secreted:.0f} U ({n.insulin_secreted:.0f}) · urinary glucose {m.urinary_glucose:.0f} g/day "
-            f"({n.urinary_glucose:.0f})")
+    """The day's numbers with the medicines (the table beside it gives them without, and the change)."""
+    m = medicines_run(**value)["metrics"]
+    return (f"{PEOPLE[value['person']]} · {_label(**value)} · mean glucose {m.mean_glucose:.0f} mg/dL · above "
+            f"180 mg/dL {m.hours_above_180:.1f} h · estimated A1C {m.a1c_estimate:.1f} % · insulin secreted "
+            f"{m.insulin_secreted:.0f} U · urinary glucose {m.urinary_glucose:.0f} g/day")
 
 
 #: rows of the result table: (label, DayMetrics field or run key, format)
-TABLE_ROWS = [("Mean glucose (mg/dL)", "mean_glucose", "{:.0f}"),
-              ("Hours above 180 mg/dL (h)", "hours_above_180", "{:.1f}"),
-              ("Estimated A1C (%)", "a1c_estimate", "{:.1f}"),
-              ("Insulin secreted (U/day)", "insulin_secreted", "{:.0f}"),
-              ("Urinary glucose (g/day)", "urinary_glucose", "{:.0f}"),
-              ("Fasting glucose at 06:00 (mg/dL)", "fasting", "{:.0f}")]
+TABLE_ROWS = [("Mean glucose, mg/dL", "mean_glucose", "{:.0f}"),
+              ("Hours above 180 mg/dL", "hours_above_180", "{:.1f}"),
+              ("Estimated A1C, %", "a1c_estimate", "{:.1f}"),
+              ("Insulin secreted, U", "insulin_secreted", "{:.0f}"),
+              ("Urinary glucose, g", "urinary_glucose", "{:.0f}"),
+              ("Glucose at 06:00, mg/dL", "fasting", "{:.0f}")]
+#: the table's columns (short: the table must fit a 358-px phone column)
+TABLE_COLUMNS = ["Per day (model)", "No medicine", "With", "Change"]
 
 
 def _number(run, field):
@@ -209,7 +209,7 @@ def medicines_table(**value):
         d = float(fmt.format(a)) - float(fmt.format(b))        # the change of the shown numbers
         change = "±0" if d == 0 else ("+" if d > 0 else "−") + fmt.format(abs(d))
         rows.append([label, fmt.format(b), fmt.format(a), change])
-    return {"columns": ["Daily number (model)", "No medicine", "With the medicines", "Change"], "rows": rows}
+    return {"columns": TABLE_COLUMNS, "rows": rows}
 
 
 def medicines_sentence(**value):
@@ -226,15 +226,15 @@ def medicines_sentence(**value):
            "pioglitazone": "higher adiponectin makes liver and muscle answer insulin better"}
     parts = [how[n] for n in names]
     said = "; ".join(parts[:-1]) + ("; and " if len(parts) > 1 else "") + parts[-1]
-    drop = ref["metrics"].mean_glucose - r["metrics"].mean_glucose
+    drop = round(ref["metrics"].mean_glucose) - round(r["metrics"].mean_glucose)   # as the table shows them
     return f"{said[0].upper()}{said[1:]}. The day's mean glucose falls by {drop:.0f} mg/dL."
 
 
-def _alt(**value):
-    return ("Four stacked panels over 24 hours from 06:00 with meals at 08:00, 12:00 and 20:00 (dotted): "
-            "plasma glucose with a line at 180 mg/dL, plasma insulin, glucose entering the blood from the meal "
-            "and from the liver, and glucose leaving it into muscle and fat and into the urine; the same person "
-            f"with no medicine dashed grey. Medicines: {_label(**value)}")
+#: what the figure shows (the explorer appends the settings, which name the medicines, and the readout)
+ALT = ("Four stacked panels over 24 hours from 06:00 with meals at 08:00, 12:00 and 20:00 (dotted): plasma "
+       "glucose with a line at 180 mg/dL, plasma insulin, glucose entering the blood from the meal and from the "
+       "liver, and glucose leaving it into muscle and fat and into the urine; the same person with no medicine "
+       "dashed grey")
 
 
 MODEL_CARD = {
@@ -257,7 +257,7 @@ def medicines_explorer(mode=None):
          Range.knob("insulin_secretion", GRIDS["medicines"]["insulin_secretion"])],
         title="Today's medicines on one person: a day of meals, and the fluxes each one changes",
         name="medicines-day", reference=REF, presets=PRESETS,
-        readout=medicines_readout, sentence=medicines_sentence, table=medicines_table, alt=_alt,
+        readout=medicines_readout, sentence=medicines_sentence, table=medicines_table, alt=ALT,
         model_card=MODEL_CARD, mode=mode)
 
 
