@@ -159,9 +159,26 @@ def _build_finished(app, exception):
             page.write_text(new, encoding="utf-8")
 
 
+def _visit_hidden_code(self, node):
+    """MyST-NB's folded code cell, named by its visible text ("Show the code") alone.
+
+    MyST-NB gives the ``<summary>`` the aria-label "Toggle hidden content", which does not contain the words a
+    sighted reader sees; axe reports that (label-content-name-mismatch) and a voice-control user cannot say it.
+    """
+    from html import escape
+
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
+    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n</summary>\n')
+
+
 def setup(app):
     os.environ.setdefault("METABOLISM_EXPLORER_MODE", "frames")
     patch_nbclient()
+    from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+
+    app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_code, depart_HideCellInput))
     app.connect("builder-inited", _builder_inited)
     app.connect("build-finished", _build_finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,13 +16,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from metabolism import explorer as X  # noqa: E402
-from metabolism.book import fundamentals, landing  # noqa: E402
+from metabolism.book import academic, fundamentals, intermediate, landing, medicines, reflection  # noqa: E402
 
-EXPLORERS = {"landing.fasting": landing.fasting_explorer,
-             **{f"fundamentals.{n}": getattr(fundamentals, n) for n in
-                ("meal_explorer", "cell_explorer", "compensation_explorer", "topp_explorer", "nefa_explorer",
-                 "day_explorer")}}
-CACHES = [getattr(fundamentals, n) for n in ("meal_run", "compensation_run", "topp_run", "nefa_run", "day_run")]
+MODULES = (landing, fundamentals, intermediate, medicines, academic, reflection)
+#: every explorer of the book: each module's public ``*_explorer`` functions
+EXPLORERS = {f"{m.__name__.rsplit('.', 1)[-1]}.{n}": getattr(m, n) for m in MODULES for n in dir(m)
+             if n.endswith("_explorer") and not n.startswith("_") and callable(getattr(m, n))}
+#: the cached computations (cleared to time the model)
+CACHES = [f for m in MODULES for n in dir(m) if n.endswith("_run") and hasattr(f := getattr(m, n), "cache_clear")]
 
 
 def clear():

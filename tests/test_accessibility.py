@@ -71,36 +71,6 @@ def test_axe_finds_no_serious_or_critical_violations(browser, site_url, page_pat
         context.close()
 
 
-# ipywidgets sliders (metabolism.explore); the new front-end's range inputs: test_explorers_v2.py
-SLIDER_PAGES = [p for p in PAGES
-                if "from metabolism.explore import" in (ROOT / p).with_suffix(".md").read_text(encoding="utf-8")]
-
-
-@pytest.mark.parametrize("page_path", SLIDER_PAGES)
-def test_sliders_are_named_and_move_by_keyboard(browser, site_url, page_path):
-    context, page, watch = open_page(browser, f"{site_url}/{page_path}")
-    try:
-        wait_for_widgets(page, page_path)
-        handles = page.locator(".noUi-handle")
-        assert handles.count() >= 1
-        for k in range(handles.count()):
-            h = handles.nth(k)
-            page.wait_for_function("(el) => !!el.getAttribute('aria-label')", arg=h.element_handle(), timeout=5000)
-            assert h.get_attribute("tabindex") is not None, "a slider handle must be focusable"
-            start = h.get_attribute("aria-valuenow")
-            key = "ArrowLeft" if start == h.get_attribute("aria-valuemax") else "ArrowRight"
-            h.focus()
-            page.keyboard.press(key)
-            page.wait_for_function("([el, v]) => el.getAttribute('aria-valuenow') !== v",
-                                   arg=[h.element_handle(), start], timeout=5000)
-            page.keyboard.press("ArrowLeft" if key == "ArrowRight" else "ArrowRight")
-            page.wait_for_function("([el, v]) => el.getAttribute('aria-valuenow') === v",
-                                   arg=[h.element_handle(), start], timeout=5000)
-        watch.check()
-    finally:
-        context.close()
-
-
 def mean_luminance(png: bytes, box=None) -> float:
     from PIL import Image
     im = Image.open(io.BytesIO(png)).convert("L")

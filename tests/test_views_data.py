@@ -4,7 +4,7 @@ import pytest
 
 from metabolism import meal, plotting
 from metabolism.data import dallaman2007_fig1
-from metabolism.explore import explorer
+from metabolism.explorer import Range, explorer
 from metabolism.views import TimeCourseView, meal_panels
 
 
@@ -25,10 +25,11 @@ def compute(glut4):
 
 def test_time_course_view_draws_reference_and_current():
     view = TimeCourseView(compute, {"glut4": 1.0}, meal_panels(data={"G": (*dallaman2007_fig1("G"), "measured")}))
-    ex = explorer(view, {"glut4": [0.5, 1.0, 2.0]}, reference={"glut4": 1.0}, mode="live")
-    first = ex.png
-    ex.sliders["glut4"].index = 0
-    assert ex.png != first
+    ex = explorer(view, [Range.knob("glut4", [0.5, 1.0, 2.0])], title="Meal", name="meal", reference={"glut4": 1.0},
+                  mode="live")
+    first = ex.frame["png"]
+    ex.set(glut4=0.5)
+    assert ex.frame["png"] != first
     assert not plotting.missing_units(view.fig)
     cols = view.data()
     assert any(k.startswith("reference") for k in cols) and len(cols) == 5

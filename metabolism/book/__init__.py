@@ -6,4 +6,8 @@ modules instead of copying chapter code.
 
 - :mod:`metabolism.book.landing`: the landing page (fasting glucose and insulin: HOMA-IR, QUICKI, ADA).
 - :mod:`metabolism.book.fundamentals`: Fundamentals and its three section pages (six explorers).
+- :mod:`metabolism.book.intermediate`: Intermediate, hormones, pathways and long-term benefits.
+- :mod:`metabolism.book.medicines`: today's medicines on one simulated person (an Intermediate section).
+- :mod:`metabolism.book.academic`: Academic, tissues, organs and measuring.
+- :mod:`metabolism.book.reflection`: the Reflection page's virtual twin and its sandbox.
 """

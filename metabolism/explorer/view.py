@@ -1,7 +1,6 @@
 """The figure side of an explorer: a :class:`View` is built once and updated in place.
 
-Used by both explorer toolkits (:mod:`metabolism.explorer`, and the older :mod:`metabolism.explore`
-that chapters not yet migrated still call). It imports no model.
+Used by :mod:`metabolism.explorer` and the shared views of :mod:`metabolism.views`. It imports no model.
 """
 from __future__ import annotations
 
