@@ -3,8 +3,8 @@
  * from the repository setting by _ext/apparatus.py). Runs on load, before printing, and when tools/pdf.sh
  * calls window.bookPrint.prepare(). Loaded on every page; does nothing on pages without explorers. */
 (function () {
-  // what marks an explorer's output cell: today's ipywidgets view, or the ES-module explorer's group
-  var EXPLORER = 'script[type="application/vnd.jupyter.widget-view+json"], .jupyter-widgets, [role="group"] img';
+  // what marks an explorer's output cell: the ES-module explorer's group with its figure
+  var EXPLORER = '[role="group"] img';
   function prepare() {
     var meta = document.querySelector('meta[name="book:online-url"]');
     var url = meta ? meta.content : location.href;

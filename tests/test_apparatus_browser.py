@@ -146,15 +146,18 @@ def test_search_finds_the_pages_that_use_a_word_offline(browser, site_url, built
 
 
 def test_print_stylesheet_prints_explorers_without_chrome(browser, site_url):
-    """An explorer still on the ipywidgets toolkit prints at its setting without the page chrome (the
-    Explorers v2 pages are printed by tools/pdf.sh and checked in tests/test_pdf.py)."""
+    """A page printed from the browser: each explorer at its setting (figure, readout, table) with the
+    "Interactive online" note, without the page chrome, the controls, the downloads or the folded code."""
     context, page, watch = open_page(browser, f"{site_url}/chapters/academic/tissues.html",
                                      viewport={"width": 1000, "height": 1400})
     try:
         page.wait_for_load_state("networkidle")
-        page.wait_for_function("() => [...document.querySelectorAll('.jupyter-widgets img')]"
-                               ".some(i => i.complete && i.naturalWidth > 0)", timeout=30000)
+        page.wait_for_function("() => document.querySelectorAll('[role=\"group\"] img.mx-current').length > 0",
+                               timeout=30000)
         page.emulate_media(media="print")
+        page.evaluate("() => window.bookPrint.loadImages()")
+        page.wait_for_function("() => [...document.querySelectorAll('[role=\"group\"] img.mx-current')]"
+                               ".every(i => i.complete && i.naturalWidth > 0)", timeout=30000)
         n = page.evaluate("() => window.bookPrint.prepare()")
         assert n >= 1
         assert not page.locator(".bd-sidebar-primary").is_visible()
@@ -162,11 +165,15 @@ def test_print_stylesheet_prints_explorers_without_chrome(browser, site_url):
         notes = page.locator(".print-online-note")
         assert notes.count() == n and notes.first.is_visible()
         assert "Interactive online: https://" in notes.first.inner_text()
-        assert page.locator(".jupyter-widgets img").first.is_visible()
-        assert not page.locator(".noUi-target").first.is_visible()
-        assert page.locator(".widget-readout").first.is_visible()
+        group = page.locator('[role="group"]').first
+        assert group.locator("img.mx-current").is_visible()
+        assert group.locator(".mx-readout").is_visible() and group.locator(".mx-readout").inner_text().strip()
+        assert not group.locator('input[type="range"]').first.is_visible()
+        assert not group.locator("a[download]").first.is_visible()
+        assert not page.locator("details.admonition.hide").first.is_visible(), "the folded code prints"
         page.emulate_media(media="screen")
         assert not notes.first.is_visible(), "the note is for print only"
+        assert page.locator("details.admonition.hide summary").first.is_visible(), "'Show the code' is hidden"
         watch.check()
     finally:
         context.close()

@@ -31,9 +31,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr
 
 # an explorer's output cell (today's ipywidgets view or the ES-module explorer): see _static/print.css
 EXPLORER_CELLS = """() => [...document.querySelectorAll('.cell_output')].filter(c => c.querySelector(
-    'script[type="application/vnd.jupyter.widget-view+json"], .jupyter-widgets, [role="group"] img')).length"""
+    '[role="group"] img')).length"""
 EXPLORER_IMAGES_READY = """(n) => [...document.querySelectorAll('.cell_output')].filter(c =>
-    [...c.querySelectorAll('.jupyter-widgets img, [role="group"] img')].some(i => i.complete && i.naturalWidth > 0)
+    [...c.querySelectorAll('[role="group"] img')].some(i => i.complete && i.naturalWidth > 0)
   ).length >= n"""
 MATH_READY = """async () => { if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
     await MathJax.startup.promise; } return true; }"""
