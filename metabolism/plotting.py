@@ -37,7 +37,7 @@ from .indices import ADA_CUTOFFS
 from .units import MGDL_PER_MMOL
 
 __all__ = [
-    "PALETTE", "CYCLE", "REFERENCE_STYLE", "STYLE", "FRAME_WIDTH_PX", "FRAME_HEIGHT_PX", "DPI",
+    "PALETTE", "CYCLE", "REFERENCE_STYLE", "REFERENCE_ON_TOP", "REFERENCE_MARKER", "STYLE", "FRAME_WIDTH_PX", "FRAME_HEIGHT_PX", "DPI",
     "style", "new_figure", "agg_canvas", "to_png", "axis_label", "missing_units", "reference_line",
     "ADA_GLUCOSE_MGDL", "ada_bands", "glucose_bands", "HOMA_IR_CONVENTION", "HOMA_IR_EXAMPLES",
     "homa_ir_bands", "format_change", "describe_figure", "alt_text", "caption",
@@ -60,6 +60,11 @@ CYCLE = [PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple",
 
 #: how the reference subject is drawn: grey, dashed, translucent, behind the current curves
 REFERENCE_STYLE = {"color": "#888888", "linestyle": "--", "linewidth": 2.0, "alpha": 0.7, "zorder": 1.5}
+#: the reference drawn over the current curve (explorers): darker and thinner, so the current colour shows beside it
+REFERENCE_ON_TOP = {**REFERENCE_STYLE, "color": "#333333", "linewidth": 1.5, "alpha": 0.9, "zorder": 4}
+#: the reference subject as a point: an open grey ring larger than the current dot, so it shows around it
+REFERENCE_MARKER = {"marker": "o", "markersize": 19, "markerfacecolor": "none", "markeredgecolor": "#666666",
+                    "markeredgewidth": 2.2, "linestyle": "none", "zorder": 4}
 
 FRAME_WIDTH_PX = 640
 FRAME_HEIGHT_PX = 400
@@ -197,7 +202,10 @@ def missing_units(fig) -> list[str]:
 
 
 def reference_line(ax, x, y, label: str = "reference", **kwargs):
-    """Draw the reference subject faintly (grey, dashed, translucent, behind); returns the Line2D."""
+    """Draw the reference subject faintly (grey, dashed, translucent); returns the Line2D.
+
+    In an explorer view, pass the line to ``View.animate`` after the current curves so the reference is drawn
+    over them and stays visible at the default setting, where both coincide."""
     kw = dict(REFERENCE_STYLE)
     kw.update(kwargs)
     (line,) = ax.plot(x, y, label=label, **kw)

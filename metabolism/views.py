@@ -75,7 +75,7 @@ class TimeCourseView(View):
 
     def setup(self, fig):
         axes = fig.subplots(len(self.panels), 1, sharex=True, squeeze=False)[:, 0]
-        self.axes, self.lines = list(axes), []
+        self.axes, self.lines, refs = list(axes), [], []
         ref = self.reference
         t = np.asarray(ref["t"])
         for ax, panel in zip(self.axes, self.panels):
@@ -87,10 +87,11 @@ class TimeCourseView(View):
                 dt, mean, sd, label = panel.data
                 ax.errorbar(dt, mean, yerr=sd, fmt="o", ms=4, color="#555555", alpha=0.6, capsize=2,
                             lw=1, label=label, zorder=1.2)
-            plotting.reference_line(ax, t, ref[panel.key], label="reference")
+            refs.append(plotting.reference_line(ax, t, ref[panel.key], label="reference", **plotting.REFERENCE_ON_TOP))
             (line,) = ax.plot([], [], color=plotting.PALETTE["blue"], label=self.label, zorder=3)
             self.lines.append(self.animate(line))
             ax.set_ylabel(plotting.axis_label(panel.quantity, panel.unit))
+        self.animate(*refs)   # drawn after the current curves: visible where the two coincide
         self.axes[-1].set_xlabel(plotting.axis_label(self.xlabel, self.time_unit))
         self.axes[0].legend(loc="upper right", ncol=1)
         self.fig.align_ylabels(self.axes)

@@ -89,18 +89,20 @@ class MealView(View):
     def setup(self, fig):
         self.ref = meal_run(**MEAL_REF)
         axes = fig.subplots(3, 1, sharex=True)
-        self.lines = []
+        self.lines, refs = [], []
         for ax, (quantity, unit, ylim, series) in zip(axes, self.PANELS):
             ax.set_ylim(*ylim)
             ax.set_ylabel(plotting.axis_label(quantity, unit))
             for key, label, colour in series:
-                plotting.reference_line(ax, self.ref["t"], self.ref[key], label="_ref", color=colour, alpha=0.45)
+                refs.append(plotting.reference_line(ax, self.ref["t"], self.ref[key], label="_ref",
+                                                    **plotting.REFERENCE_ON_TOP))
                 self.lines.append((key, self.animate(ax.plot([], [], color=colour, lw=2.5, label=label)[0])))
+        self.animate(*refs)   # the reference over the current curves: visible at the default setting
         for ax, key in zip(axes, ["G", "I"]):
             t, mean, sd = data.dallaman2007_fig1(key)
             ax.errorbar(t, mean, yerr=sd, fmt="o", ms=4, color="#555555", alpha=0.55, capsize=2, lw=1,
                         label="measured, 204 adults", zorder=1.2)
-        axes[0].plot([], [], **plotting.REFERENCE_STYLE, label="reference")
+        axes[0].plot([], [], **plotting.REFERENCE_ON_TOP, label="reference")
         axes[0].legend(loc="upper right", fontsize=LEGEND)
         axes[2].legend(loc="upper right", fontsize=LEGEND)
         axes[2].set_xlim(0, 360)
@@ -196,9 +198,11 @@ class CellView(View):
         for name, i in LANDMARKS.items():
             ax.axvline(i, color="#888888", lw=1, ls=":")
             ax.annotate(name, (i + 12, 58), fontsize=LEGEND, color="#555555", va="top")
-        plotting.reference_line(ax, INSULIN, surface(INSULIN, 1.0), label="reference cell")
+        ref = plotting.reference_line(ax, INSULIN, surface(INSULIN, 1.0), label="reference cell",
+                                      **plotting.REFERENCE_ON_TOP)
         self.curve = self.animate(ax.plot([], [], color=C["blue"], lw=2.5, label="this cell")[0])
         self.dot = self.animate(ax.plot([], [], "o", ms=11, color=C["vermillion"], label="chosen insulin")[0])
+        self.animate(ref)
         ax.set_xlabel(plotting.axis_label("Plasma insulin (steady)", "pmol/L"))
         ax.set_ylabel(plotting.axis_label("GLUT4 at the surface", "% of total"))
         ax.legend(loc="lower right", fontsize=LEGEND)
@@ -342,17 +346,19 @@ class HyperbolaView(View):
         ax.set_xlim(0, DAYS)
         ax.set_ylim(70, 180)
         plotting.glucose_bands(ax, "fasting", "mg/dL", axis="y", alpha=0.08)
-        plotting.reference_line(ax, ref["t"], ref["G"], label="reference")
+        ref_line = plotting.reference_line(ax, ref["t"], ref["G"], label="reference", **plotting.REFERENCE_ON_TOP)
         self.g_line = self.animate(ax.plot([], [], color=C["blue"], lw=2.5, label="after the step")[0])
+        self.animate(ref_line)
         ax.set_xlabel(plotting.axis_label("Days after sensitivity changes", "d"))
         ax.set_ylabel(plotting.axis_label("Fasting glucose", "mg/dL"))
         ax.legend(loc="upper center", fontsize=LEGEND)
         ax = self.ax_h
         si = np.linspace(1, 10, 200)
         ax.plot(si, HYPERBOLA / (si / SCALE), color="#555555", lw=1.5, ls="--", label="sensitivity × insulin = ref.")
-        ax.plot([ref["si"]], [ref["I"][0]], "o", ms=10, color="#888888", alpha=0.8, label="reference")
+        ref_dot = ax.plot([ref["si"]], [ref["I"][0]], **plotting.REFERENCE_MARKER, label="reference")[0]
         self.path = self.animate(ax.plot([], [], color=C["blue"], lw=2, alpha=0.6)[0])
         self.end = self.animate(ax.plot([], [], "o", ms=11, color=C["vermillion"], label=f"day {DAYS}")[0])
+        self.animate(ref_dot)   # a ring around the end point: visible when the two coincide
         ax.set_xlim(1, 10.5)
         ax.set_ylim(0, 40)
         ax.set_xlabel(plotting.axis_label("Insulin sensitivity", "10⁻⁴ min⁻¹ per µU/mL"))

@@ -41,9 +41,10 @@ class FastingMap(View):
     def setup(self, fig):
         self.ax = fig.add_subplot()
         self.unit = None
-        (self.ref,) = self.ax.plot([], [], "o", ms=11, color="#888888", alpha=0.7, label="reference")
         self.dot = self.animate(self.ax.plot([], [], "o", ms=13, color=plotting.PALETTE["blue"],
                                              label="your sample")[0])
+        # the reference as a ring drawn after the sample's dot: it shows around it at the default setting
+        self.ref = self.animate(self.ax.plot([], [], **plotting.REFERENCE_MARKER, label="reference")[0])
 
     def _axes_for(self, unit):
         """Redraw the static parts (bands, HOMA-IR curves, labels) in the chosen glucose unit."""
