@@ -274,17 +274,9 @@ def test_insulin_resistant_preset_readout_quotes_the_prompt():
 
 @pytest.mark.parametrize("name", sorted(n for names in EXPLORERS.values() for n in names))
 def test_every_control_changes_the_figure_and_text_reads_on_a_phone(name):
-    from test_explorer import min_text_css_px
+    from test_explorer import assert_every_control_changes_the_figure
 
-    ex = getattr(F, name)(mode="live")
-    for c in ex.controls.values():
-        start, before = ex.value, ex.frame
-        other = c.values[0] if ex.value[c.name] != c.values[0] else c.values[-1]
-        ex.set(**{c.name: other})
-        assert not ex.error and ex.frame["png"] != before["png"], f"{name}: {c.name} left the figure unchanged"
-        assert ex.csv and ex.frame["alt"] != before["alt"]
-        ex.value = start
-    assert min_text_css_px(ex._core.view) >= 10.0
+    assert_every_control_changes_the_figure(getattr(F, name)(mode="live"))
 
 
 def test_frames_mode_builds_the_cheap_explorers():

@@ -256,6 +256,19 @@ def min_text_css_px(view, column_px=358.0):
     return px * column_px / view.width_px
 
 
+def assert_every_control_changes_the_figure(ex, min_text_px=10.0):
+    """Move each control of a live book explorer to another end of its grid: the figure, its alt text and
+    the CSV change, nothing errors, the control goes back; the figure's text reads on a phone."""
+    for c in ex.controls.values():
+        start, before = ex.value, ex.frame
+        other = c.values[0] if ex.value[c.name] != c.values[0] else c.values[-1]
+        ex.set(**{c.name: other})
+        assert not ex.error and ex.frame["png"] != before["png"], f"{c.name} left the figure unchanged"
+        assert ex.csv and ex.frame["alt"] != before["alt"]
+        ex.value = start
+    assert min_text_css_px(ex._core.view) >= min_text_px
+
+
 def book_explorers():
     from metabolism.book import landing
     return {"landing.fasting": landing.fasting_explorer}
