@@ -106,3 +106,13 @@ def browser():
             "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         yield b
         b.close()
+
+
+def wait_for_explorers(page, hosts: int) -> None:
+    """Wait until the page's ``hosts`` explorers are mounted and each shows its first frame (frames load
+    lazily, so each is scrolled into view)."""
+    page.wait_for_function(f"() => document.querySelectorAll('.mx-root').length === {hosts}", timeout=30000)
+    for k in range(hosts):
+        img = page.locator(".mx-root img.mx-current").nth(k)
+        img.scroll_into_view_if_needed()
+        page.wait_for_function("(i) => i.complete && i.naturalWidth > 0", arg=img.element_handle(), timeout=30000)

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, toc_files
+from conftest import ROOT, toc_files, wait_for_explorers
 from test_browser import PageWatch, open_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -42,17 +42,9 @@ IMAGES_WITHOUT_ALT = """() => [...document.querySelectorAll('main img, article i
 def wait_for_widgets(page, path):
     page.wait_for_load_state("networkidle")
     hosts = page.evaluate("() => document.querySelectorAll('script[data-mx-state]').length")
-    if hosts:  # the new explorer front-end: mounted, first frames loaded (they are lazy: scroll to them)
-        page.wait_for_function(f"() => document.querySelectorAll('.mx-root').length === {hosts}", timeout=30000)
-        for k in range(hosts):
-            img = page.locator(".mx-root img.mx-current").nth(k)
-            img.scroll_into_view_if_needed()
-            page.wait_for_function("(i) => i.complete && i.naturalWidth > 0", arg=img.element_handle(),
-                                   timeout=30000)
+    if hosts:
+        wait_for_explorers(page, hosts)
         page.evaluate("() => window.scrollTo(0, 0)")
-    if page.evaluate("() => !!document.querySelector('script[type=\"application/vnd.jupyter.widget-view+json\"]')"):
-        page.wait_for_function("() => document.querySelectorAll('.jupyter-widgets img').length > 0",
-                               timeout=30000)
 
 
 @pytest.mark.parametrize("page_path", PAGES)

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, toc_files
+from conftest import ROOT, toc_files, wait_for_explorers
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -72,13 +72,7 @@ def test_page_renders_offline(browser, site_url, built_site, page_path):
             # a page whose source builds an explorer must carry it: none is a failure, not a skip
             assert hosts >= 1, f"{page_path}: the source has an explorer but the built page holds none"
         if hosts:
-            # the explorer front-end mounts each explorer and shows its first frame (lazy: scroll to it)
-            page.wait_for_function(f"() => document.querySelectorAll('.mx-root').length === {hosts}", timeout=30000)
-            for k in range(hosts):
-                img = page.locator(".mx-root img.mx-current").nth(k)
-                img.scroll_into_view_if_needed()
-                page.wait_for_function("(i) => i.complete && i.naturalWidth > 0", arg=img.element_handle(),
-                                       timeout=30000)
+            wait_for_explorers(page, hosts)
         # no raw TeX left when the page has maths (MathJax is served locally)
         assert "\\(" not in page.locator("main").inner_text()
         watch.check()
